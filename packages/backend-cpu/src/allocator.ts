@@ -1,0 +1,53 @@
+/**
+ * A caching allocator for host memory: freed buffers are kept by size class and handed out again,
+ * because touching fresh pages (a page fault per 4 KiB) costs more than most kernels that fill them.
+ */
+const MIN_CLASS = 64;
+const MAX_CACHED_BYTES = 512 * 1024 * 1024;
+
+function sizeClass(nbytes: number): number {
+  if (nbytes <= MIN_CLASS) return MIN_CLASS;
+  // Powers of two up to 1 MiB, then 1 MiB steps, so large buffers waste little.
+  if (nbytes <= 1 << 20) return 2 ** Math.ceil(Math.log2(nbytes));
+  return Math.ceil(nbytes / (1 << 20)) * (1 << 20);
+}
+
+export class HostAllocator {
+  private readonly pools = new Map<number, ArrayBuffer[]>();
+  private cachedBytes = 0;
+  allocatedBytes = 0;
+  peakAllocatedBytes = 0;
+
+  allocate(nbytes: number): ArrayBuffer {
+    const cls = sizeClass(nbytes);
+    const pool = this.pools.get(cls);
+    const buf = pool?.pop();
+    this.allocatedBytes += cls;
+    this.peakAllocatedBytes = Math.max(this.peakAllocatedBytes, this.allocatedBytes);
+    if (buf) {
+      this.cachedBytes -= cls;
+      return buf;
+    }
+    return new ArrayBuffer(cls);
+  }
+
+  release(buf: ArrayBuffer): void {
+    const cls = buf.byteLength;
+    this.allocatedBytes -= cls;
+    if (this.cachedBytes + cls > MAX_CACHED_BYTES) return; // let GC have it
+    let pool = this.pools.get(cls);
+    if (!pool) this.pools.set(cls, (pool = []));
+    pool.push(buf);
+    this.cachedBytes += cls;
+  }
+
+  /** Drop every cached buffer (torch.cuda.empty_cache's CPU counterpart). */
+  emptyCache(): void {
+    this.pools.clear();
+    this.cachedBytes = 0;
+  }
+
+  get reservedBytes(): number {
+    return this.allocatedBytes + this.cachedBytes;
+  }
+}

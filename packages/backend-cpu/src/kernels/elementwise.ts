@@ -1,0 +1,46 @@
+import { ELEMENTWISE, encodeElements, type Scalar, type ElementwiseEntry, elementwiseDtypes, type DType, type Tensor, DtypeError } from '@kindling/tensor';
+import { type Domain, loadExpr, runStrided, storeExpr, stridedKernel } from '../codegen.js';
+import { operand } from '../layout.js';
+import { registerCpuKernel } from '../backend.js';
+
+function exprFor(entry: ElementwiseEntry, compute: DType): { expr: string; domain: Domain } {
+  if (compute === 'int64') {
+    if (entry.bigExpr === undefined) throw new DtypeError(`"${entry.name}" not implemented for 'Long'`);
+    return { expr: entry.bigExpr, domain: 'big' };
+  }
+  if (compute === 'bool') return { expr: entry.boolExpr ?? entry.intExpr ?? entry.expr, domain: 'num' };
+  const integral = !(compute.startsWith('float') || compute === 'bfloat16');
+  return { expr: integral ? entry.intExpr ?? entry.expr : entry.expr, domain: 'num' };
+}
+
+function elementwiseKernel(entry: ElementwiseEntry) {
+  return (inputs: readonly Tensor[], outputs: readonly Tensor[]) => {
+    const out = outputs[0]!;
+    const { compute } = elementwiseDtypes(entry, inputs);
+    const { expr, domain } = exprFor(entry, compute);
+    const loads = inputs.map((t, i) =>
+      entry.name === 'where' && i === 0 ? 'X' : loadExpr(t.dtype, compute, domain),
+    );
+    const fn = stridedKernel(loads, expr, storeExpr(out.dtype, domain, entry.output === 'bool'));
+    runStrided(fn, out.shape, operand(out), inputs.map((t) => operand(t, out.shape)));
+  };
+}
+
+for (const entry of ELEMENTWISE) registerCpuKernel(entry.name, elementwiseKernel(entry));
+
+/** copy: write `src` (broadcast) into `out`, casting to out's dtype, as PyTorch's copy_. */
+registerCpuKernel('copy', (inputs, outputs) => {
+  const src = inputs[0]!;
+  const out = outputs[0]!;
+  const domain: Domain = src.dtype === 'int64' && out.dtype === 'int64' ? 'big' : 'num';
+  const load = domain === 'big' ? 'X' : loadExpr(src.dtype, src.dtype, 'num');
+  const fn = stridedKernel([load], 'a', storeExpr(out.dtype, domain));
+  runStrided(fn, out.shape, operand(out), [operand(src, out.shape)]);
+});
+
+/** fill: every element of `out` := the constant, converted once on the host. */
+registerCpuKernel('fill', (_inputs, outputs, attrs) => {
+  const out = outputs[0]!;
+  const fn = stridedKernel([], 'k0', 'V', 1);
+  runStrided(fn, out.shape, operand(out), [], [encodeElements([attrs['value'] as Scalar], out.dtype)[0]]);
+});

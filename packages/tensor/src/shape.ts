@@ -1,0 +1,81 @@
+export type Shape = readonly number[];
+
+export class ShapeError extends RangeError {
+  override name = 'ShapeError';
+}
+export class IndexError extends RangeError {
+  override name = 'IndexError';
+}
+
+export function numel(shape: Shape): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= Math.max(shape[i]!, 1);
+  }
+  return strides;
+}
+
+export function isContiguousLayout(shape: Shape, strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const size = shape[i]!;
+    if (size === 0) return true;
+    if (size !== 1 && strides[i] !== expected) return false;
+    expected *= size;
+  }
+  return true;
+}
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** Wrap a possibly negative dim into [0, ndim), with PyTorch's error. Zero-dim tensors accept -1 and 0. */
+export function normalizeDim(dim: number, ndim: number): number {
+  const n = Math.max(ndim, 1);
+  if (!Number.isInteger(dim) || dim < -n || dim >= n) {
+    throw new IndexError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+/** `torch.broadcast_shapes`, with PyTorch's message on mismatch. */
+export function broadcastShapes(...shapes: Shape[]): number[] {
+  const ndim = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(ndim).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const o = ndim - s.length + i;
+      const a = out[o]!;
+      const b = s[i]!;
+      if (a === b || b === 1) continue;
+      if (a === 1) {
+        out[o] = b;
+        continue;
+      }
+      throw new ShapeError(
+        `The size of tensor a (${a}) must match the size of tensor b (${b}) at non-singleton dimension ${i}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Accept `f(3, 4)` and `f([3, 4])` alike. */
+export function shapeFromArgs(args: readonly (number | readonly number[])[]): number[] {
+  const flat = args.length === 1 && Array.isArray(args[0]) ? (args[0] as number[]) : (args as number[]);
+  for (const s of flat) {
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0) {
+      throw new ShapeError(`Trying to create tensor with negative dimension or non-integer size ${String(s)}: ${formatShape(flat)}`);
+    }
+  }
+  return [...flat];
+}
