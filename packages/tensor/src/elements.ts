@@ -38,7 +38,7 @@ export function dtypeOfTypedArray(a: ArrayBufferView): DType {
 export function decodeElements(bytes: Uint8Array, dtype: DType): TypedArray {
   const Ctor = typedArrayFor(dtype);
   const aligned = bytes.byteOffset % Ctor.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
-  const raw = new Ctor(aligned.buffer, aligned.byteOffset, aligned.byteLength / Ctor.BYTES_PER_ELEMENT);
+  const raw = new Ctor(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.byteLength / Ctor.BYTES_PER_ELEMENT);
   if (dtype === 'float16' || dtype === 'bfloat16') {
     const decode = dtype === 'float16' ? float16BitsToNumber : bfloat16BitsToNumber;
     const out = new Float32Array(raw.length);

@@ -1,0 +1,132 @@
+import { dtypeLabel, DtypeError, dispatch1, OpError, registerOp } from '../op.js';
+import { isFloatingPoint } from '../dtype.js';
+import { broadcastShapes, formatShape, ShapeError } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+
+function sameDtype(name: string, a: Tensor, b: Tensor): void {
+  if (a.dtype !== b.dtype) {
+    throw new DtypeError(`${name}: expected ${name === 'dot' || name === 'mv' ? 'both vectors' : 'mat1 and mat2'} to have the same dtype, but got: ${a.dtype} != ${b.dtype}`);
+  }
+}
+
+/** The matmul primitive: (b, n, k) @ (b, k, m), strided inputs, same dtype. */
+registerOp({
+  name: 'bmm',
+  infer([a, b]) {
+    if (a!.ndim !== 3) throw new ShapeError(`batch1 must be a 3D tensor`);
+    if (b!.ndim !== 3) throw new ShapeError(`batch2 must be a 3D tensor`);
+    const [bs, n, k] = a!.shape as [number, number, number];
+    if (b!.shape[0] !== bs || b!.shape[1] !== k) {
+      throw new ShapeError(`Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${k}] but got: [${b!.shape[0]}, ${b!.shape[1]}].`);
+    }
+    sameDtype('bmm', a!, b!);
+    if (a!.dtype === 'bool') throw new DtypeError(`"bmm" not implemented for 'Bool'`);
+    return [{ shape: [bs, n, b!.shape[2]!], dtype: a!.dtype }];
+  },
+});
+
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  return dispatch1('bmm', [a, b]);
+}
+
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 2) throw new ShapeError(`self must be a matrix`);
+  if (b.ndim !== 2) throw new ShapeError(`mat2 must be a matrix`);
+  if (a.shape[1] !== b.shape[0]) {
+    throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+  }
+  sameDtype('mm', a, b);
+  return bmm(a.unsqueeze(0), b.unsqueeze(0)).squeeze(0);
+}
+
+export function mv(a: Tensor, v: Tensor): Tensor {
+  if (a.ndim !== 2 || v.ndim !== 1) {
+    throw new ShapeError(`vector + matrix @ vector expected, got ${v.ndim}, ${a.ndim}, ${v.ndim}`);
+  }
+  if (a.shape[1] !== v.shape[0]) throw new ShapeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
+  sameDtype('mv', a, v);
+  return bmm(a.unsqueeze(0), v.reshape([1, -1, 1])).reshape([a.shape[0]!]);
+}
+
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) {
+    throw new ShapeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  }
+  if (a.shape[0] !== b.shape[0]) {
+    throw new ShapeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
+  }
+  sameDtype('dot', a, b);
+  return bmm(a.reshape([1, 1, -1]), b.reshape([1, -1, 1])).reshape([]);
+}
+
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`outer: expected 1D tensors, got ${a.ndim}D and ${b.ndim}D`);
+  return a.unsqueeze(1).mul(b.unsqueeze(0));
+}
+
+/** `torch.matmul`, with PyTorch's rules for 1-D operands and batch broadcasting. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ShapeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
+  }
+  if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
+  if (a.ndim === 2 && b.ndim === 1) return mv(a, b);
+  if (a.ndim === 1 && b.ndim === 2) return mm(a.unsqueeze(0), b).squeeze(0);
+  if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
+  const a2 = a.ndim === 1 ? a.unsqueeze(0) : a;
+  const b2 = b.ndim === 1 ? b.unsqueeze(1) : b;
+  const n = a2.shape[a2.ndim - 2]!;
+  const k = a2.shape[a2.ndim - 1]!;
+  const k2 = b2.shape[b2.ndim - 2]!;
+  const m = b2.shape[b2.ndim - 1]!;
+  if (k !== k2) {
+    throw new ShapeError(`Expected size for first two dimensions of batch2 tensor to be: [${b2.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${k}] but got: [${b2.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${k2}].`);
+  }
+  sameDtype('matmul', a2, b2);
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const bsz = batch.reduce((x, y) => x * y, 1);
+  const a3 = a2.expand([...batch, n, k]).reshape([bsz, n, k]);
+  const b3 = b2.expand([...batch, k, m]).reshape([bsz, k, m]);
+  let out = bmm(a3, b3).reshape([...batch, n, m]);
+  if (a.ndim === 1) out = out.squeeze(-2);
+  if (b.ndim === 1) out = out.squeeze(-1);
+  return out;
+}
+
+function squareBatch(name: string, t: Tensor): void {
+  if (t.ndim < 2) throw new ShapeError(`${name}: The input tensor A must have at least 2 dimensions.`);
+  const n = t.shape[t.ndim - 1]!;
+  const m = t.shape[t.ndim - 2]!;
+  if (n !== m) throw new ShapeError(`${name}: A must be batches of square matrices, but they are ${m} by ${n} matrices`);
+  if (!isFloatingPoint(t.dtype) || t.dtype === 'float16' || t.dtype === 'bfloat16') {
+    throw new DtypeError(`${name}: Expected a floating point or complex tensor as input. Got ${dtypeLabel(t.dtype)}`);
+  }
+}
+
+registerOp({
+  name: 'inverse',
+  infer([t]) {
+    squareBatch('linalg.inv', t!);
+    return [{ shape: t!.shape, dtype: t!.dtype }];
+  },
+});
+registerOp({
+  name: 'det',
+  infer([t]) {
+    squareBatch('linalg.det', t!);
+    return [{ shape: t!.shape.slice(0, -2), dtype: t!.dtype }];
+  },
+});
+
+export function inverse(t: Tensor): Tensor {
+  return dispatch1('inverse', [t]);
+}
+export function det(t: Tensor): Tensor {
+  return dispatch1('det', [t]);
+}
+export function trace(t: Tensor): Tensor {
+  if (t.ndim !== 2) throw new OpError(`trace: expected a matrix, but got tensor with dim ${t.ndim}`);
+  return t.diagonal().sum();
+}
+
+export { formatShape };

@@ -1,0 +1,176 @@
+import { type DType, isFloatingPoint } from '../dtype.js';
+import type { Scalar } from '../elements.js';
+import { Tensor } from '../tensor.js';
+import { elementwise, type TensorOrScalar } from './elementwise.js';
+import { scalarTensor } from './scalar.js';
+
+/** Functional forms of the elementwise ops (`torch.add(a, b)`), PyTorch's names camelCased. */
+type Unary = (x: Tensor) => Tensor;
+type Binary = (a: TensorOrScalar, b: TensorOrScalar) => Tensor;
+const unary = (name: string): Unary => (x) => elementwise(name, [x]);
+const binary = (name: string): Binary => (a, b) => elementwise(name, [a, b]);
+
+export const exp = unary('exp');
+export const exp2 = unary('exp2');
+export const expm1 = unary('expm1');
+export const log = unary('log');
+export const log2 = unary('log2');
+export const log10 = unary('log10');
+export const log1p = unary('log1p');
+export const sqrt = unary('sqrt');
+export const rsqrt = unary('rsqrt');
+export const sin = unary('sin');
+export const cos = unary('cos');
+export const tan = unary('tan');
+export const asin = unary('asin');
+export const acos = unary('acos');
+export const atan = unary('atan');
+export const sinh = unary('sinh');
+export const cosh = unary('cosh');
+export const tanh = unary('tanh');
+export const asinh = unary('asinh');
+export const acosh = unary('acosh');
+export const atanh = unary('atanh');
+export const sigmoid = unary('sigmoid');
+export const erf = unary('erf');
+export const erfc = unary('erfc');
+export const reciprocal = unary('reciprocal');
+export const neg = unary('neg');
+export const negative = neg;
+export const abs = unary('abs');
+export const absolute = abs;
+export const sign = unary('sign');
+export const sgn = sign;
+export const floor = unary('floor');
+export const ceil = unary('ceil');
+export const trunc = unary('trunc');
+export const fix = trunc;
+export const frac = unary('frac');
+export const bitwiseNot = unary('bitwise_not');
+export const logicalNot = unary('logical_not');
+export const isnan = unary('isnan');
+export const isinf = unary('isinf');
+export const isposinf = unary('isposinf');
+export const isneginf = unary('isneginf');
+export const isfinite = unary('isfinite');
+export const signbit = unary('signbit');
+export const arcsin = asin;
+export const arccos = acos;
+export const arctan = atan;
+
+/** `torch.round(x, { decimals })`: half to even. */
+export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
+  const d = opts?.decimals ?? 0;
+  if (d === 0) return elementwise('round', [x]);
+  const scale = 10 ** d;
+  return elementwise('div', [elementwise('round', [elementwise('mul', [x, scale])]), scale]);
+}
+
+/** `torch.square(x)` is `x ** 2` (bool squares to int64, as in PyTorch). */
+export function square(x: Tensor): Tensor {
+  return elementwise('pow', [x.dtype === 'bool' ? x.to('int64') : x, 2]);
+}
+
+export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: Scalar }): Tensor {
+  const alpha = opts?.alpha ?? 1;
+  return elementwise('add', [a, alpha === 1 ? b : elementwise('mul', [b, alpha])]);
+}
+export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: Scalar }): Tensor {
+  const alpha = opts?.alpha ?? 1;
+  return elementwise('sub', [a, alpha === 1 ? b : elementwise('mul', [b, alpha])]);
+}
+export const subtract = sub;
+export const mul = binary('mul');
+export const multiply = mul;
+
+export type RoundingMode = 'trunc' | 'floor' | null;
+/** `torch.div(a, b, { roundingMode })`: true division unless 'trunc' or 'floor'. */
+export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { roundingMode?: RoundingMode }): Tensor {
+  const mode = opts?.roundingMode ?? null;
+  if (mode === 'trunc') return elementwise('div_trunc', [a, b]);
+  if (mode === 'floor') return elementwise('floor_divide', [a, b]);
+  return elementwise('div', [a, b]);
+}
+export const divide = div;
+export const trueDivide = binary('div');
+export const floorDivide = binary('floor_divide');
+export const remainder = binary('remainder');
+export const fmod = binary('fmod');
+export const pow = binary('pow');
+export const atan2 = binary('atan2');
+export const arctan2 = atan2;
+export const maximum = binary('maximum');
+export const minimum = binary('minimum');
+export const fmax = binary('fmax');
+export const fmin = binary('fmin');
+export const bitwiseAnd = binary('bitwise_and');
+export const bitwiseOr = binary('bitwise_or');
+export const bitwiseXor = binary('bitwise_xor');
+export const eq = binary('eq');
+export const ne = binary('ne');
+export const lt = binary('lt');
+export const le = binary('le');
+export const gt = binary('gt');
+export const ge = binary('ge');
+export const greater = gt;
+export const greaterEqual = ge;
+export const less = lt;
+export const lessEqual = le;
+export const notEqual = ne;
+export const logicalAnd = binary('logical_and');
+export const logicalOr = binary('logical_or');
+export const logicalXor = binary('logical_xor');
+
+/** `torch.where(cond, a, b)`; the one-argument form is `nonzero(cond, { asTuple: true })`. */
+export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  return elementwise('where', [cond, a, b]);
+}
+
+/** `torch.clamp(x, min, max)`; either bound may be null; bounds may be tensors. */
+export function clamp(x: Tensor, min?: TensorOrScalar | null | { min?: TensorOrScalar | null; max?: TensorOrScalar | null }, max?: TensorOrScalar | null): Tensor {
+  let lo = min;
+  let hi = max;
+  if (lo !== null && typeof lo === 'object' && !(lo instanceof Tensor)) {
+    hi = lo.max;
+    lo = lo.min;
+  }
+  if ((lo === undefined || lo === null) && (hi === undefined || hi === null)) {
+    throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  if (lo === undefined || lo === null) return elementwise('minimum', [x, hi as TensorOrScalar]);
+  if (hi === undefined || hi === null) return elementwise('maximum', [x, lo]);
+  return elementwise('clamp', [x, lo, hi]);
+}
+export const clip = clamp;
+
+export function lerp(start: Tensor, end: TensorOrScalar, weight: TensorOrScalar): Tensor {
+  return elementwise('lerp', [start, end, weight]);
+}
+
+/** `torch.isclose`: |a − b| ≤ atol + rtol·|b|, infinities equal only to themselves. */
+export function isclose(a: Tensor, b: TensorOrScalar, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor {
+  const rtol = opts?.rtol ?? 1e-5;
+  const atol = opts?.atol ?? 1e-8;
+  if (b instanceof Tensor && a.dtype !== b.dtype) {
+    throw new TypeError(`${a.dtype} did not match ${b.dtype}`);
+  }
+  const other = b instanceof Tensor ? b : scalarTensor(b, a.dtype, a.device);
+  let close = elementwise('eq', [a, other]);
+  if (opts?.equalNan) close = elementwise('logical_or', [close, elementwise('logical_and', [isnan(a), isnan(other)])]);
+  if (!isFloatingPoint(a.dtype)) return close;
+  const actual = abs(elementwise('sub', [a, other]));
+  const allowed = elementwise('add', [abs(elementwise('mul', [other, rtol])), atol]);
+  return elementwise('logical_or', [close, elementwise('logical_and', [isfinite(actual), elementwise('le', [actual, allowed])])]);
+}
+
+export function allclose(a: Tensor, b: TensorOrScalar, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
+  return isclose(a, b, opts).all().item() as boolean;
+}
+
+/** `torch.equal`: same shape and same values (NaN ≠ NaN). */
+export function equal(a: Tensor, b: Tensor): boolean {
+  if (a.ndim !== b.ndim || a.shape.some((s, i) => s !== b.shape[i])) return false;
+  return elementwise('eq', [a, b]).all().item() as boolean;
+}
+
+export type { DType };
