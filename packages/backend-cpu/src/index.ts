@@ -6,6 +6,7 @@ import './kernels/reduce.js';
 import './kernels/scan.js';
 import './kernels/sort.js';
 import './kernels/linalg.js';
+import './kernels/indexing.js';
 
 registerBackend('cpu', cpuBackend);
 

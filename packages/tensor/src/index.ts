@@ -1,5 +1,7 @@
 // @kindling/tensor: the core of Kindling. `import * as torch from '@kindling/tensor'`.
 import './methods.js';
+import './ops/shape-ops.js';
+import './ops/indexing.js';
 
 export * from './dtype.js';
 export { Device, device, type DeviceLike } from './device.js';
@@ -28,6 +30,14 @@ export {
   sum, prod, mean, amax, amin, all, any, std, variance as var, variance, argmax, argmin, median, mode, kthvalue, sort, logsumexp, softmax, logSoftmax,
   reduceDims, reducedShape, valuesIndices, type ValuesIndices, type ReduceOptions, type VarOptions,
 } from './ops/reduction.js';
+export {
+  narrow, select, split, chunk, unbind, movedim, movedim as moveaxis, unflatten, unfold, cat, concat, concatenate, stack, vstack, rowStack, hstack, dstack,
+  columnStack, atleast1d, atleast2d, atleast3d, repeat, tile, flip, roll, argsort, topk, unique, type UniqueOptions,
+} from './ops/shape-ops.js';
+export {
+  Slice, slice, type IndexItem, index, indexPut_, gather, scatter, scatterAdd, type ScatterReduce, indexSelect, indexAdd_, indexCopy_, indexFill_,
+  take, nonzero, argwhere, maskedFill, maskedSelect,
+} from './ops/indexing.js';
 export { matmul, mm, bmm, mv, dot, outer, inverse, det, trace } from './ops/linalg.js';
 export { view, reshape, permute, transpose, expand, broadcastTo, broadcastTensors, unsqueeze, squeeze, flatten, diagonal, inferSize, viewStrides } from './ops/views.js';
 

@@ -1,0 +1,107 @@
+// Kindling vs PyTorch on the same workloads, in one run: `node bench/run.mjs [options]` after a build
+// (`pnpm bench` builds first). Kindling runs here, from the built packages; PyTorch runs in
+// bench/torch_bench.py, spawned once for all workloads. See bench/README.md.
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { selectWorkloads, setupKindling, WORKLOADS } from './workloads.mjs';
+import { measure, TIMING } from './timing.mjs';
+import { formatErrors, formatTable } from './report.mjs';
+
+const USAGE = `usage: node bench/run.mjs [--only WORDS] [--quick] [--threads N] [--python PATH]
+  --only WORDS   comma-separated; keep workloads whose group or op is a word, or whose name contains one
+                 (groups: matmul, elementwise, reduction; ops: matmul, add, mul, exp, sum, softmax)
+  --quick        fewer repetitions (${JSON.stringify(TIMING.quick)})
+  --threads N    PyTorch's torch.set_num_threads (default 1; Kindling always runs on one thread)
+  --python PATH  the Python with torch (default /usr/bin/python3)`;
+
+const { values: opts } = parseArgs({
+  options: {
+    only: { type: 'string', default: '' },
+    quick: { type: 'boolean', default: false },
+    threads: { type: 'string', default: '1' },
+    python: { type: 'string', default: '/usr/bin/python3' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const threads = Number(opts.threads);
+if (!Number.isInteger(threads) || threads < 1) {
+  console.error(`--threads must be a positive integer, not ${opts.threads}\n${USAGE}`);
+  process.exit(2);
+}
+const only = opts.only.split(',').map((s) => s.trim()).filter(Boolean);
+const workloads = selectWorkloads(only);
+if (workloads.length === 0) {
+  console.error(`--only ${opts.only} matches no workload; there are: ${WORKLOADS.map((w) => w.name).join(', ')}`);
+  process.exit(2);
+}
+const timing = opts.quick ? TIMING.quick : TIMING.full;
+
+// Kindling: a workload that throws is reported with its error and skipped.
+const kindling = new Map();
+for (const w of workloads) {
+  console.error(`  kindling ${w.name}`);
+  let bench;
+  try {
+    bench = setupKindling(w);
+    kindling.set(w.name, measure(bench.iteration, timing));
+  } catch (err) {
+    kindling.set(w.name, { error: String(err) });
+  } finally {
+    try {
+      bench?.dispose();
+    } catch {
+      // Already reported through the workload's own error.
+    }
+  }
+}
+
+// PyTorch: one process for all workloads, after Kindling's, so the two never share the CPU.
+const torchRun = runTorch();
+const notes = [];
+if (torchRun.error) notes.push(`PyTorch did not run (${torchRun.error}); Kindling's times are shown alone.`);
+
+const torchResults = new Map((torchRun.results ?? []).map((r) => [r.name, r]));
+const rows = workloads.map((w) => ({ name: w.name, kindling: kindling.get(w.name), torch: torchResults.get(w.name) }));
+const withTorch = !torchRun.error;
+
+console.log();
+console.log(withTorch
+  ? 'Median time per iteration; ratio = Kindling / PyTorch (< 1: Kindling is faster, > 1: PyTorch is faster)'
+  : 'Median time per iteration (Kindling only)');
+console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} logical cores) · Node ${process.version}`);
+console.log(withTorch
+  ? `PyTorch ${torchRun.version} (Python ${torchRun.python}) on ${torchRun.threads} thread${torchRun.threads === 1 ? '' : 's'}; Kindling on one thread`
+  : 'Kindling on one thread');
+console.log(`Timing: ${timing.warmup} warm-up iteration(s), then at least ${timing.minIters} iterations and ${timing.minTimeS} s per workload${opts.quick ? ' (--quick)' : ''}`);
+console.log();
+for (const l of formatTable(rows, { withTorch })) console.log(l);
+const errors = formatErrors(rows);
+if (errors.length) {
+  console.log('\nSkipped (the workload threw):');
+  for (const e of errors) console.log(`  ${e}`);
+}
+for (const n of notes) console.log(`\nNote: ${n}`);
+
+/** Spawn torch_bench.py with the workloads and timing settings; returns its JSON or { error }. */
+function runTorch() {
+  const script = fileURLToPath(new URL('./torch_bench.py', import.meta.url));
+  const proc = spawnSync(opts.python, [script, '--threads', String(threads)], {
+    input: JSON.stringify({ workloads, timing }),
+    stdio: ['pipe', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (proc.error) return { error: `${opts.python}: ${proc.error.message}` };
+  if (proc.status !== 0) return { error: `${opts.python} ${script} exited with ${proc.status ?? proc.signal}` };
+  try {
+    return JSON.parse(proc.stdout);
+  } catch {
+    return { error: `torch_bench.py printed no JSON: ${proc.stdout.slice(0, 200)}` };
+  }
+}

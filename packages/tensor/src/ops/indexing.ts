@@ -1,0 +1,398 @@
+// PyTorch's subscript (`x[...]`, `x[...] = v`) and the index ops of handbook chapter 4.
+import { type Scalar } from '../elements.js';
+import { dispatch, dispatch1, DtypeError, registerOp } from '../op.js';
+import { broadcastShapes, formatShape, IndexError, normalizeDim, ShapeError } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { cast, copyInto, fill_ } from './copy.js';
+import { fromValues } from './creation.js';
+import { elementwise } from './elementwise.js';
+import { scalarTensor } from './scalar.js';
+import { narrow, select } from './shape-ops.js';
+
+/** A slice `start:stop:step`; any part may be null. */
+export class Slice {
+  constructor(
+    readonly start: number | null = null,
+    readonly stop: number | null = null,
+    readonly step: number | null = null,
+  ) {}
+  toString(): string {
+    return `${this.start ?? ''}:${this.stop ?? ''}${this.step === null ? '' : `:${this.step}`}`;
+  }
+}
+/** `torch.slice(1, 4, 2)` is `1:4:2`. */
+export function slice(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
+  return new Slice(start, stop, step);
+}
+
+export type IndexItem = number | string | Slice | null | boolean | Tensor | readonly number[];
+
+const SLICE_RE = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?$/;
+function parseSlice(s: string): Slice {
+  const m = SLICE_RE.exec(s);
+  if (!m) throw new IndexError(`invalid index '${s}': expected an integer, a slice like '1:4:2', '...', null or a tensor`);
+  const num = (x: string | undefined) => (x === undefined ? null : Number(x));
+  return new Slice(num(m[1]), num(m[2]), num(m[3]));
+}
+
+/** How many dims of the tensor an item consumes. */
+function consumed(item: IndexItem): number {
+  if (item === null || typeof item === 'boolean') return 0;
+  if (item instanceof Tensor) return item.dtype === 'bool' || item.dtype === 'uint8' ? Math.max(item.ndim, item.ndim === 0 ? 0 : 1) : 1;
+  if (item === '...') return 0;
+  return 1;
+}
+
+interface Parsed {
+  /** The tensor after basic indexing: a view of the input. */
+  view: Tensor;
+  /** Advanced (tensor) indices: the view's dim each indexes, and int64 index tensors. */
+  dims: number[];
+  indices: Tensor[];
+}
+
+/** Basic indexing as views, advanced indices collected for the `index` op (PyTorch's rules). */
+function parseIndex(t: Tensor, items: readonly IndexItem[]): Parsed {
+  const ellipses = items.filter((i) => i === '...').length;
+  if (ellipses > 1) throw new IndexError('an index can only have a single ellipsis (...)');
+  const used = items.reduce<number>((n, i) => n + consumed(i), 0);
+  if (used > t.ndim) throw new IndexError(`too many indices for tensor of dimension ${t.ndim}`);
+  const expanded: IndexItem[] = [];
+  for (const item of items) {
+    if (item === '...') for (let k = 0; k < t.ndim - used; k++) expanded.push(':');
+    else expanded.push(item);
+  }
+  let view = t;
+  let dim = 0;
+  const dims: number[] = [];
+  const indices: Tensor[] = [];
+  for (let item of expanded) {
+    if (Array.isArray(item)) item = fromValues(item as number[], [item.length], 'int64', t.device);
+    if (item === null) {
+      view = view.unsqueeze(dim++);
+    } else if (typeof item === 'boolean' || (item instanceof Tensor && item.dtype === 'bool' && item.ndim === 0)) {
+      const keep = typeof item === 'boolean' ? item : (item.item() as boolean);
+      view = view.unsqueeze(dim);
+      if (!keep) view = narrow(view, dim, 0, 0);
+      dim++;
+    } else if (typeof item === 'number') {
+      if (!Number.isInteger(item)) throw new IndexError(`only integers, slices, '...', null and tensors are valid indices (got ${item})`);
+      view = select(view, dim, item);
+    } else if (typeof item === 'string' || item instanceof Slice) {
+      view = applySlice(view, dim, typeof item === 'string' ? parseSlice(item) : item);
+      dim++;
+    } else if (item instanceof Tensor) {
+      if (item.dtype === 'bool' || item.dtype === 'uint8') {
+        for (let k = 0; k < item.ndim; k++) {
+          if (item.shape[k] !== view.shape[dim + k]) {
+            throw new IndexError(`The shape of the mask ${formatShape(item.shape)} at index ${k} does not match the shape of the indexed tensor ${formatShape(view.shape)} at index ${dim + k}`);
+          }
+        }
+        const coords = nonzero(item);
+        for (let k = 0; k < item.ndim; k++) {
+          dims.push(dim + k);
+          indices.push(coords.select(1, k));
+        }
+        dim += item.ndim;
+      } else {
+        if (item.dtype !== 'int64' && item.dtype !== 'int32' && item.dtype !== 'int16' && item.dtype !== 'int8') {
+          throw new IndexError('tensors used as indices must be long, int, byte or bool tensors');
+        }
+        dims.push(dim++);
+        indices.push(item.dtype === 'int64' ? item : cast(item, 'int64'));
+      }
+    }
+  }
+  return { view, dims, indices };
+}
+
+function applySlice(t: Tensor, dim: number, s: Slice): Tensor {
+  const step = s.step ?? 1;
+  if (step <= 0) throw new IndexError(step === 0 ? 'slice step cannot be zero' : 'step must be greater than zero');
+  const n = t.shape[dim]!;
+  const clampIdx = (x: number | null, dflt: number) => {
+    if (x === null) return dflt;
+    const v = x < 0 ? x + n : x;
+    return Math.min(Math.max(v, 0), n);
+  };
+  const start = clampIdx(s.start, 0);
+  const stop = Math.max(clampIdx(s.stop, n), start);
+  const len = Math.ceil((stop - start) / step);
+  const shape = [...t.shape];
+  const strides = [...t._strides];
+  shape[dim] = len;
+  strides[dim] = strides[dim]! * step;
+  return dispatch1('as_strided', [t], { shape, strides, offset: t._offset + (len > 0 ? start * t._strides[dim]! : 0) });
+}
+
+/** Result shape of advanced indexing: the broadcast index shape replaces the indexed dims (PyTorch's placement rule). */
+export function advancedShape(shape: readonly number[], dims: readonly number[], indexShape: readonly number[]): number[] {
+  const adjacent = dims.every((d, i) => i === 0 || d === dims[i - 1]! + 1);
+  const rest = shape.filter((_, i) => !dims.includes(i));
+  if (adjacent) {
+    const first = dims[0]!;
+    return [...shape.slice(0, first), ...indexShape, ...shape.slice(dims[dims.length - 1]! + 1)];
+  }
+  return [...indexShape, ...rest];
+}
+
+function broadcastIndices(indices: readonly Tensor[]): number[] {
+  try {
+    return broadcastShapes(...indices.map((i) => i.shape));
+  } catch {
+    throw new IndexError(`shape mismatch: indexing tensors could not be broadcast together with shapes ${indices.map((i) => formatShape(i.shape)).join(', ')}`);
+  }
+}
+
+registerOp({
+  name: 'index',
+  infer(inputs, attrs) {
+    const [src, ...indices] = inputs;
+    return [{ shape: advancedShape(src!.shape, attrs['dims'] as number[], broadcastIndices(indices)), dtype: src!.dtype }];
+  },
+});
+registerOp({
+  name: 'index_put',
+  infer(inputs, attrs) {
+    const [dst, value, ...indices] = inputs;
+    const resultShape = advancedShape(dst!.shape, attrs['dims'] as number[], broadcastIndices(indices));
+    try {
+      const b = broadcastShapes(resultShape, value!.shape);
+      if (b.length !== resultShape.length || b.some((s, i) => s !== resultShape[i])) throw new Error();
+    } catch {
+      throw new ShapeError(`shape mismatch: value tensor of shape ${formatShape(value!.shape)} cannot be broadcast to indexing result of shape ${formatShape(resultShape)}`);
+    }
+    return [{ shape: dst!.shape, dtype: dst!.dtype }];
+  },
+});
+
+/** `x[items]`: basic indexing gives a view, advanced indexing a copy. */
+export function index(t: Tensor, ...items: IndexItem[]): Tensor {
+  const { view, dims, indices } = parseIndex(t, items);
+  if (dims.length === 0) return view === t ? dispatch1('alias', [t]) : view;
+  return dispatch1('index', [view, ...indices], { dims });
+}
+
+/** `x[items] = value`, in place; with `accumulate`, duplicate indices add up (index_put_). */
+export function indexPut_(t: Tensor, items: readonly IndexItem[] | IndexItem, value: Tensor | Scalar, opts?: { accumulate?: boolean }): Tensor {
+  const list = Array.isArray(items) && !items.every((x) => typeof x === 'number') ? (items as IndexItem[]) : [items as IndexItem];
+  const { view, dims, indices } = parseIndex(t, list);
+  if (dims.length === 0) {
+    if (value instanceof Tensor) copyInto(view, value);
+    else fill_(view, value);
+    return t;
+  }
+  const v = value instanceof Tensor ? (value.dtype === t.dtype ? value : cast(value, t.dtype)) : scalarTensor(value, t.dtype, t.device);
+  dispatch1('index_put', [view, v, ...indices], { dims, accumulate: opts?.accumulate ?? false }, view);
+  return t;
+}
+
+// gather / scatter -------------------------------------------------------------------------------
+
+function checkIndexDtype(name: string, index: Tensor): void {
+  if (index.dtype !== 'int64') throw new DtypeError(`${name}(): Expected dtype int64 for index`);
+}
+
+registerOp({
+  name: 'gather',
+  infer([src, index], attrs) {
+    const dim = attrs['dim'] as number;
+    checkIndexDtype('gather', index!);
+    if (index!.ndim !== src!.ndim && !(index!.ndim <= 1 && src!.ndim <= 1)) {
+      throw new IndexError('Index tensor must have the same number of dimensions as input tensor');
+    }
+    index!.shape.forEach((s, d) => {
+      if (d !== dim && s > (src!.shape[d] ?? 1)) {
+        throw new IndexError(`Size does not match at dimension ${d} expected index ${formatShape(index!.shape)} to be smaller than self ${formatShape(src!.shape)} apart from dimension ${dim}`);
+      }
+    });
+    return [{ shape: index!.shape, dtype: src!.dtype }];
+  },
+});
+registerOp({
+  name: 'scatter',
+  infer([self, index, src], attrs) {
+    const dim = attrs['dim'] as number;
+    checkIndexDtype('scatter', index!);
+    if (src && src.dtype !== self!.dtype) {
+      throw new DtypeError(`scatter(): Expected self.dtype to be equal to src.dtype`);
+    }
+    if (index!.ndim !== self!.ndim && !(index!.ndim <= 1 && self!.ndim <= 1)) {
+      throw new IndexError('Index tensor must have the same number of dimensions as self tensor');
+    }
+    index!.shape.forEach((s, d) => {
+      if (d !== dim && s > (self!.shape[d] ?? 1)) {
+        throw new IndexError(`Expected index ${formatShape(index!.shape)} to be smaller than self ${formatShape(self!.shape)} apart from dimension ${dim}${src ? ` and to be smaller size than src ${formatShape(src.shape)}` : ''}`);
+      }
+      if (src && s > (src.shape[d] ?? 1)) {
+        throw new IndexError(`Expected index ${formatShape(index!.shape)} to be smaller than self ${formatShape(self!.shape)} apart from dimension ${dim} and to be smaller size than src ${formatShape(src.shape)}`);
+      }
+    });
+    return [{ shape: self!.shape, dtype: self!.dtype }];
+  },
+});
+
+export function gather(t: Tensor, dim: number, index: Tensor): Tensor {
+  return dispatch1('gather', [t, index], { dim: normalizeDim(dim, t.ndim) });
+}
+
+export type ScatterReduce = 'add' | 'multiply';
+function scatterInto(self: Tensor, dim: number, index: Tensor, src: Tensor | Scalar, reduce: ScatterReduce | undefined, out?: Tensor): Tensor {
+  const d = normalizeDim(dim, self.ndim);
+  const inputs = src instanceof Tensor ? [self, index, src] : [self, index];
+  const attrs = { dim: d, reduce: reduce ?? null, value: src instanceof Tensor ? null : src };
+  return dispatch1('scatter', inputs, attrs, out);
+}
+export function scatter(self: Tensor, dim: number, index: Tensor, src: Tensor | Scalar, opts?: { reduce?: ScatterReduce }): Tensor {
+  return scatterInto(self, dim, index, src, opts?.reduce);
+}
+export function scatterAdd(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  return scatterInto(self, dim, index, src, 'add');
+}
+
+// index_select / index_add / index_copy / index_fill / take -----------------------------------------
+
+function vectorIndex(name: string, index: Tensor): Tensor {
+  if (index.ndim > 1) throw new IndexError(`${name}(): Index is supposed to be a vector`);
+  if (index.dtype !== 'int64' && index.dtype !== 'int32') throw new IndexError(`${name}(): Expected dtype int32/int64 for index`);
+  return index.ndim === 0 ? index.reshape([1]) : index;
+}
+
+export function indexSelect(t: Tensor, dim: number, index: Tensor): Tensor {
+  const d = t.ndim === 0 ? 0 : normalizeDim(dim, t.ndim);
+  const idx = vectorIndex('index_select', index);
+  const src = t.ndim === 0 ? t.reshape([1]) : t;
+  const r = dispatch1('index', [src, idx.dtype === 'int64' ? idx : cast(idx, 'int64')], { dims: [d] });
+  return t.ndim === 0 ? r.reshape([]) : r;
+}
+
+function indexAlong(t: Tensor, name: string, dim: number, index: Tensor, source: Tensor, accumulate: boolean): Tensor {
+  const d = t.ndim === 0 ? 0 : normalizeDim(dim, t.ndim);
+  const idx = vectorIndex(name, index);
+  const expected = [...t.shape];
+  if (t.ndim > 0) expected[d] = idx.shape[0]!;
+  if (source.ndim !== t.ndim || source.shape.some((s, i) => s !== expected[i])) {
+    if (!(t.ndim === 0 && source.numel() === 1)) {
+      throw new ShapeError(`${name}(): Source/destination tensor must have same slice shapes. Destination slice shape: ${formatShape(t.shape.filter((_, i) => i !== d))} at dimension ${d} and source slice shape: ${formatShape(source.shape.filter((_, i) => i !== d))} at dimension ${d}.`);
+    }
+  }
+  const view = t.ndim === 0 ? t.reshape([1]) : t;
+  const src = source.dtype === t.dtype ? source : cast(source, t.dtype);
+  dispatch1('index_put', [view, t.ndim === 0 ? src.reshape([1]) : src, idx.dtype === 'int64' ? idx : cast(idx, 'int64')], { dims: [d], accumulate }, view);
+  return t;
+}
+export function indexAdd_(t: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: Scalar }): Tensor {
+  const alpha = opts?.alpha ?? 1;
+  return indexAlong(t, 'index_add', dim, index, alpha === 1 ? source : elementwise('mul', [source, alpha]), true);
+}
+export function indexCopy_(t: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
+  return indexAlong(t, 'index_copy', dim, index, source, false);
+}
+export function indexFill_(t: Tensor, dim: number, index: Tensor, value: Scalar | Tensor): Tensor {
+  const d = t.ndim === 0 ? 0 : normalizeDim(dim, t.ndim);
+  const idx = vectorIndex('index_fill', index);
+  const items: IndexItem[] = t.ndim === 0 ? [] : t.shape.map((_, i) => (i === d ? idx : ':'));
+  if (t.ndim === 0) {
+    if (idx.numel() > 0) fill_(t, value instanceof Tensor ? (value.item() as Scalar) : value);
+    return t;
+  }
+  return indexPut_(t, items, value);
+}
+
+export function take(t: Tensor, index: Tensor): Tensor {
+  if (index.dtype !== 'int64') throw new DtypeError('take(): Expected a long tensor for index');
+  return dispatch1('index', [t.reshape(-1), index], { dims: [0] });
+}
+
+// masks and nonzero -------------------------------------------------------------------------------
+
+registerOp({ name: 'nonzero', nondifferentiable: true, infer: () => null });
+
+/** `torch.nonzero(x)`: [n, ndim] int64 coordinates of the nonzero elements, in row-major order. */
+export function nonzero(t: Tensor): Tensor;
+export function nonzero(t: Tensor, opts: { asTuple: true }): Tensor[];
+export function nonzero(t: Tensor, opts?: { asTuple?: boolean }): Tensor | Tensor[] {
+  const coords = dispatch('nonzero', [t], {})[0]!;
+  if (!opts?.asTuple) return coords;
+  if (t.ndim === 0) return [coords.reshape(-1)];
+  return Array.from({ length: t.ndim }, (_, k) => coords.select(1, k).contiguous());
+}
+export function argwhere(t: Tensor): Tensor {
+  return nonzero(t);
+}
+
+function checkMask(mask: Tensor): void {
+  if (mask.dtype !== 'bool' && mask.dtype !== 'uint8') {
+    throw new DtypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype}`);
+  }
+}
+
+export function maskedFill(t: Tensor, mask: Tensor, value: Scalar | Tensor): Tensor {
+  checkMask(mask);
+  if (value instanceof Tensor && value.ndim !== 0) {
+    throw new ShapeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`);
+  }
+  const v = value instanceof Tensor ? cast(value, t.dtype) : scalarTensor(value, t.dtype, t.device);
+  return elementwise('where', [mask.dtype === 'bool' ? mask : cast(mask, 'bool'), v, t]);
+}
+export function maskedFill_(t: Tensor, mask: Tensor, value: Scalar | Tensor): Tensor {
+  const shape = broadcastShapes(t.shape, mask.shape);
+  if (shape.length !== t.ndim || shape.some((s, i) => s !== t.shape[i])) {
+    throw new ShapeError(`The size of tensor a (${t.shape[t.ndim - 1]}) must match the size of tensor b (${mask.shape[mask.ndim - 1]}) at non-singleton dimension ${t.ndim - 1}`);
+  }
+  return copyInto(t, maskedFill(t, mask, value));
+}
+export function maskedSelect(t: Tensor, mask: Tensor): Tensor {
+  checkMask(mask);
+  const shape = broadcastShapes(t.shape, mask.shape);
+  const m = mask.expand(shape);
+  return index(t.expand(shape), m.dtype === 'bool' ? m : cast(m, 'bool'));
+}
+
+declare module '../tensor.js' {
+  interface Tensor {
+    index(...items: IndexItem[]): Tensor;
+    indexPut_(items: readonly IndexItem[] | IndexItem, value: Tensor | Scalar, opts?: { accumulate?: boolean }): Tensor;
+    gather(dim: number, index: Tensor): Tensor;
+    scatter(dim: number, index: Tensor, src: Tensor | Scalar, opts?: { reduce?: ScatterReduce }): Tensor;
+    scatter_(dim: number, index: Tensor, src: Tensor | Scalar, opts?: { reduce?: ScatterReduce }): Tensor;
+    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    scatterAdd_(dim: number, index: Tensor, src: Tensor): Tensor;
+    indexSelect(dim: number, index: Tensor): Tensor;
+    indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: Scalar }): Tensor;
+    indexAdd(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: Scalar }): Tensor;
+    indexCopy_(dim: number, index: Tensor, source: Tensor): Tensor;
+    indexCopy(dim: number, index: Tensor, source: Tensor): Tensor;
+    indexFill_(dim: number, index: Tensor, value: Scalar | Tensor): Tensor;
+    indexFill(dim: number, index: Tensor, value: Scalar | Tensor): Tensor;
+    take(index: Tensor): Tensor;
+    maskedFill(mask: Tensor, value: Scalar | Tensor): Tensor;
+    maskedFill_(mask: Tensor, value: Scalar | Tensor): Tensor;
+    maskedSelect(mask: Tensor): Tensor;
+    nonzero(opts?: { asTuple?: boolean }): Tensor | Tensor[];
+    argwhere(): Tensor;
+  }
+}
+
+type Proto = Record<string, unknown>;
+const P = Tensor.prototype as unknown as Proto;
+P['index'] = function (this: Tensor, ...items: IndexItem[]) { return index(this, ...items); };
+P['indexPut_'] = function (this: Tensor, items: never, v: Tensor | Scalar, o?: { accumulate?: boolean }) { return indexPut_(this, items, v, o); };
+P['gather'] = function (this: Tensor, d: number, i: Tensor) { return gather(this, d, i); };
+P['scatter'] = function (this: Tensor, d: number, i: Tensor, s: Tensor | Scalar, o?: { reduce?: ScatterReduce }) { return scatter(this, d, i, s, o); };
+P['scatter_'] = function (this: Tensor, d: number, i: Tensor, s: Tensor | Scalar, o?: { reduce?: ScatterReduce }) { scatterInto(this, d, i, s, o?.reduce, this); return this; };
+P['scatterAdd'] = function (this: Tensor, d: number, i: Tensor, s: Tensor) { return scatterAdd(this, d, i, s); };
+P['scatterAdd_'] = function (this: Tensor, d: number, i: Tensor, s: Tensor) { scatterInto(this, d, i, s, 'add', this); return this; };
+P['indexSelect'] = function (this: Tensor, d: number, i: Tensor) { return indexSelect(this, d, i); };
+P['indexAdd_'] = function (this: Tensor, d: number, i: Tensor, s: Tensor, o?: { alpha?: Scalar }) { return indexAdd_(this, d, i, s, o); };
+P['indexAdd'] = function (this: Tensor, d: number, i: Tensor, s: Tensor, o?: { alpha?: Scalar }) { return indexAdd_(this.clone(), d, i, s, o); };
+P['indexCopy_'] = function (this: Tensor, d: number, i: Tensor, s: Tensor) { return indexCopy_(this, d, i, s); };
+P['indexCopy'] = function (this: Tensor, d: number, i: Tensor, s: Tensor) { return indexCopy_(this.clone(), d, i, s); };
+P['indexFill_'] = function (this: Tensor, d: number, i: Tensor, v: Scalar | Tensor) { return indexFill_(this, d, i, v); };
+P['indexFill'] = function (this: Tensor, d: number, i: Tensor, v: Scalar | Tensor) { return indexFill_(this.clone(), d, i, v); };
+P['take'] = function (this: Tensor, i: Tensor) { return take(this, i); };
+P['maskedFill'] = function (this: Tensor, m: Tensor, v: Scalar | Tensor) { return maskedFill(this, m, v); };
+P['maskedFill_'] = function (this: Tensor, m: Tensor, v: Scalar | Tensor) { return maskedFill_(this, m, v); };
+P['maskedSelect'] = function (this: Tensor, m: Tensor) { return maskedSelect(this, m); };
+P['nonzero'] = function (this: Tensor, o?: { asTuple?: boolean }) { return o?.asTuple ? nonzero(this, { asTuple: true }) : nonzero(this); };
+P['argwhere'] = function (this: Tensor) { return argwhere(this); };
