@@ -14,7 +14,14 @@ const USAGE = `usage: node bench/run.mjs [--only WORDS] [--quick] [--threads N] 
                  (groups: matmul, elementwise, reduction; ops: matmul, add, mul, exp, sum, softmax)
   --quick        fewer repetitions (${JSON.stringify(TIMING.quick)})
   --threads N    PyTorch's torch.set_num_threads (default 1; Kindling always runs on one thread)
-  --python PATH  the Python with torch (default /usr/bin/python3)`;
+  --python PATH  the Python with torch (default /usr/bin/python3)
+  --stock-malloc run PyTorch with glibc malloc's default settings (see "Memory reuse" in bench/README.md)`;
+
+// PyTorch's CPU allocator is plain malloc/free. With glibc's defaults a block over 32 MiB (a 10M-element
+// float32 result) is mmapped and unmapped on every call, so each iteration pays fresh page faults;
+// Kindling's caching allocator reuses its buffers. These settings make glibc keep and reuse freed
+// memory, so both sides reuse buffers. Values already set in the environment win.
+const MALLOC_REUSE = { MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_: String(2 ** 32) };
 
 const { values: opts } = parseArgs({
   options: {
@@ -22,6 +29,7 @@ const { values: opts } = parseArgs({
     quick: { type: 'boolean', default: false },
     threads: { type: 'string', default: '1' },
     python: { type: 'string', default: '/usr/bin/python3' },
+    'stock-malloc': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -78,6 +86,11 @@ console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} logical cor
 console.log(withTorch
   ? `PyTorch ${torchRun.version} (Python ${torchRun.python}) on ${torchRun.threads} thread${torchRun.threads === 1 ? '' : 's'}; Kindling on one thread`
   : 'Kindling on one thread');
+if (withTorch) {
+  console.log(opts['stock-malloc']
+    ? 'PyTorch memory: glibc malloc defaults (--stock-malloc): 10M-element results are mmapped afresh each call'
+    : 'PyTorch memory: glibc malloc set to reuse freed blocks, as Kindling\'s caching allocator does (--stock-malloc: defaults)');
+}
 console.log(`Timing: ${timing.warmup} warm-up iteration(s), then at least ${timing.minIters} iterations and ${timing.minTimeS} s per workload${opts.quick ? ' (--quick)' : ''}`);
 console.log();
 for (const l of formatTable(rows, { withTorch })) console.log(l);
@@ -95,6 +108,7 @@ function runTorch() {
     input: JSON.stringify({ workloads, timing }),
     stdio: ['pipe', 'pipe', 'inherit'],
     encoding: 'utf8',
+    env: opts['stock-malloc'] ? process.env : { ...MALLOC_REUSE, ...process.env },
     maxBuffer: 1 << 24,
   });
   if (proc.error) return { error: `${opts.python}: ${proc.error.message}` };

@@ -122,7 +122,7 @@ export function dispatch(name: string, inputs: readonly Tensor[], attrs: Attrs =
     if (!out.device.equals(device)) {
       throw new OpError(`${name}: expected the output on ${device}, got ${out.device}`);
     }
-    ag?.beforeInplace?.(out);
+    ag?.beforeInplace?.(out, def, inputs);
   }
 
   const backend = getBackend(device.type);
@@ -134,7 +134,8 @@ export function dispatch(name: string, inputs: readonly Tensor[], attrs: Attrs =
   let results: Tensor[];
   if (kernel) {
     const outputs = out ? [out] : specs ? specs.map((s) => Tensor._empty(s.shape, s.dtype, device)) : [];
-    const returned = kernel(inputs, outputs, attrs);
+    // Kernels may call other ops on their inputs; those are implementation, not graph.
+    const returned = record ? ag.pause(() => kernel(inputs, outputs, attrs)) : kernel(inputs, outputs, attrs);
     results = returned ?? outputs;
   } else if (def.decompose) {
     const run = () => def.decompose!(inputs, attrs);
@@ -155,6 +156,7 @@ export function dispatch(name: string, inputs: readonly Tensor[], attrs: Attrs =
   }
   if (out) out._ref.version++;
   if (record) ag.record(def, inputs, attrs, results);
+  else if (ag?.isInference?.()) ag.markInference?.(results);
   return results;
 }
 

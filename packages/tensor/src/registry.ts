@@ -9,7 +9,10 @@ export interface AutogradHooks {
   /** Called after an op ran on inputs of which at least one requires grad. */
   record(op: OpDef, inputs: readonly Tensor[], attrs: Readonly<Record<string, unknown>>, outputs: readonly Tensor[]): void;
   /** Called before an op writes into `out` in place (version checks, leaf checks). */
-  beforeInplace?(out: Tensor): void;
+  beforeInplace?(out: Tensor, op: OpDef, inputs: readonly Tensor[]): void;
+  /** Whether inference mode is on: results made now are marked and may never enter autograd. */
+  isInference?(): boolean;
+  markInference?(outputs: readonly Tensor[]): void;
   /** Whether a derivative is registered for the op, so its decomposition can run unrecorded. */
   hasDerivative(opName: string): boolean;
   /** Run `fn` with recording off. */
