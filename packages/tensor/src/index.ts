@@ -2,6 +2,7 @@
 import './methods.js';
 import './ops/shape-ops.js';
 import './ops/indexing.js';
+import './ops/random.js';
 
 export * from './dtype.js';
 export { Device, device, type DeviceLike } from './device.js';
@@ -23,6 +24,8 @@ export { elementwiseDtypes, elementwise, type TensorOrScalar } from './ops/eleme
 export { setPrintOptions, getPrintOptions, type PrintOptions } from './print.js';
 
 export * from './ops/creation.js';
+export { rand, randn, randint, randperm, normal, bernoulli, randLike, randnLike, randintLike, type RandomOptions } from './ops/random.js';
+export { Generator, defaultGenerator, manualSeed, seed, initialSeed, getRngState, setRngState } from './random/generator.js';
 export * from './ops/math.js';
 export { scalarTensor } from './ops/scalar.js';
 export { cast, copyInto, to, type ToOptions } from './ops/copy.js';
