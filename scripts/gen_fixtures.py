@@ -20,8 +20,13 @@ File format: {"area", "torch", "cases": [case...]}. A case is
   alias     index of the input the result IS (in-place ops return self)           [optional]
   view      index of an input whose storage the result shares (transpose, T)      [optional]
   after     {input index: its storage (or values) after the call}, for inputs the call changed
+  oracle    "float32, rounded" where PyTorch 1.13 has no CPU kernel for a 16-bit float dtype: the expected
+            values are PyTorch's on float32 copies of the inputs, rounded to the 16-bit dtype once (what
+            PyTorch >= 2.1 computes on CPU)
 Arguments are JSON values, with tagged objects for what JSON cannot say: {"$tensor": i} (inputs[i]),
-{"$int": "123..."} (an integer beyond 2**53, a bigint in JS). Element values: numbers; int64 beyond 2**53
+{"$int": "123..."} (an integer beyond 2**53, a bigint in JS), {"$float": "nan"|"inf"|"-inf"|"-0"},
+{"$device": null} (the device under test, where PyTorch was given 'cpu'). An error's `match` (the part
+of the message the test requires; always a substring of PyTorch's message) defaults to the message. Element values: numbers; int64 beyond 2**53
 as decimal strings; floats "nan", "inf", "-inf", "-0"; bools true/false.
 
 JavaScript cannot tell 2.0 from 2, so a case whose result depends on a float scalar being a float
@@ -35,6 +40,7 @@ to integer casts (undefined behaviour in C++; x86 PyTorch returns INT_MIN patter
 import json
 import math
 import os
+import re
 import sys
 
 import torch
@@ -234,12 +240,14 @@ def enc_arg(x, index):
         return {"$tensor": index[id(x)]}
     if isinstance(x, torch.dtype):
         return NAMES[x]
+    if x == "cpu":
+        return {"$device": None}  # the device under test
     if isinstance(x, bool) or x is None or isinstance(x, str):
         return x
     if isinstance(x, int):
         return x if abs(x) <= 2**53 else {"$int": str(x)}
     if isinstance(x, float):
-        return enc_elem(x, torch.float64) if not math.isfinite(x) or x == 0 else x
+        return {"$float": enc_elem(x, torch.float64)} if not math.isfinite(x) or math.copysign(1, x) < 0 and x == 0 else x
     if isinstance(x, (list, tuple)):
         return [enc_arg(v, index) for v in x]
     raise TypeError(f"cannot encode argument {x!r}")
@@ -267,6 +275,18 @@ def enc_result(r, values=True, list_dtype=torch.int64):
 
 def first_line(e):
     return str(e).split("\n")[0]
+
+
+# `"exp_vml_cpu" not implemented for 'Half'`: the kernel's name is PyTorch's implementation detail, the
+# dtype is the contract; the test requires only `not implemented for 'Half'`.
+NOT_IMPLEMENTED = re.compile(r"^\"\w+\" (not implemented for '\w+')$")
+# PyTorch 1.13's CPU build lacks these kernels for 16-bit floats (later versions have them): not a contract.
+ORACLE_GAP = re.compile(r"not implemented for '(Half|BFloat16)'")
+ORACLE_GAP_KEEP = ("torch.det", "Tensor.det")  # LU has no 16-bit kernels in any version
+
+
+class OracleGap(Exception):
+    """PyTorch 1.13 refused the call for want of a CPU kernel that later versions have."""
 
 
 class Area:
@@ -329,13 +349,23 @@ class Area:
         name = f"{api}({', '.join([describe(a) for a in args] + [f'{k}={describe(v)}' for k, v in kw.items()])})"
         if note:
             name += f" [{note}]"
-        expected, alias, view, after, inputs, arg_enc, kw_enc = self._run(api, args, kw, values, match)
+        oracle = None
+        try:
+            expected, alias, view, after, inputs, arg_enc, kw_enc = self._run(api, args, kw, values, match)
+        except OracleGap as e:
+            low = {t.dtype for t in tensors_in([list(args), kw], []) if t.dtype.is_floating_point}
+            if len(low) != 1 or api.endswith("_"):
+                LEFT_OUT.append(f"{self.name}: {name}: PyTorch 1.13 has no CPU kernel ({e})")
+                return
+            # Compute in float32 and round once, as PyTorch >= 2.1 does on CPU for 16-bit floats.
+            expected, alias, view, after, inputs, arg_enc, kw_enc = self._run(api, args, kw, values, match, upcast=low.pop())
+            oracle = "float32, rounded"
         # JavaScript cannot tell 2.0 from 2: drop the case when that changes the dtypes PyTorch returns
         # (or whether it raises). The numbers themselves are the same doubles in JS.
         if has_integral_float([list(args), kw]):
             js_expected = self._run(api, jsify(list(args)), jsify(kw), values, match=None)[0]
             if signature(js_expected) != signature(expected):
-                LEFT_OUT.append(f"{self.name}: {name}")
+                LEFT_OUT.append(f"{self.name}: {name}: the result depends on a float literal being a float, which JS cannot say")
                 return
         n = self.ids.get(name, 0) + 1
         self.ids[name] = n
@@ -349,13 +379,19 @@ class Area:
             case["view"] = view
         if after:
             case["after"] = after
+        if oracle:
+            case["oracle"] = oracle
         self.cases.append(case)
 
-    def _run(self, api, args, kw, values, match):
+    def _run(self, api, args, kw, values, match, upcast=None):
+        """Call the API on copies of the inputs. `upcast`: give it those inputs of that dtype as float32
+        and round its floating float32 results back to `upcast`."""
         originals = tensors_in([list(args), kw], [])
         index = {id(t): i for i, t in enumerate(originals)}
         inputs = [enc_input(t) for t in originals]
         clones = [clone_layout(t) for t in originals]
+        if upcast is not None:
+            clones = [c.float() if c.dtype == upcast else c for c in clones]
         mapping = {id(t): c for t, c in zip(originals, clones)}
         arg_enc = enc_arg(list(args), index)
         kw_enc = {camel(k): enc_arg(v, index) for k, v in kw.items()}
@@ -364,16 +400,26 @@ class Area:
             r = call(api, substitute(list(args), mapping), substitute(kw, mapping))
         except Exception as e:  # noqa: BLE001 - any PyTorch error is an expected-error case
             msg = first_line(e)
-            m = match if match is not None else msg
+            if ORACLE_GAP.search(msg) and api not in ORACLE_GAP_KEEP:
+                raise OracleGap(msg) from e
+            if upcast is not None:
+                raise AssertionError(f"{api}: raised {msg!r} in float32 too")
+            kernel = NOT_IMPLEMENTED.match(msg)
+            m = match if match is not None else kernel.group(1) if kernel else msg
             if m not in msg:
                 raise AssertionError(f"{api}: match {m!r} is not in PyTorch's message {msg!r}")
-            expected = {"error": {"type": type(e).__name__, "message": msg, "match": m}}
+            expected = {"error": {"type": type(e).__name__, "message": msg}}
+            if m != msg:
+                expected["error"]["match"] = m
             for t, c in zip(originals, clones):
                 if flat_values(whole_storage(t)) != flat_values(whole_storage(c)):
                     raise AssertionError(f"{api}: PyTorch changed an input before raising {msg!r}")
             return expected, None, None, None, inputs, arg_enc, kw_enc
         if match is not None:
             raise AssertionError(f"{api}: expected an error, got {r!r}")
+        if upcast is not None:
+            down = lambda t: t.to(upcast) if t.dtype == torch.float32 else t  # noqa: E731
+            r = down(r) if isinstance(r, torch.Tensor) else type(r)(map(down, r))
         expected = enc_result(r, values, originals[0].dtype if api == "Tensor.tolist" else torch.int64)
         if isinstance(r, torch.Tensor):
             for i, c in enumerate(clones):
@@ -412,6 +458,12 @@ def creation():
                  [2**53 + 1, -(2**62)], [2**63 - 1, -(2**63)], [NAN, INF, -INF, 1.5], [[1, 2], [3]], [2**63]):
         a.case("torch.tensor", data, match="expected sequence of length 2 at dim 1" if data == [[1, 2], [3]] else
                ("Overflow when unpacking long" if data == [2**63] else None))
+    # Cases JS cannot express (listed as left out by the generator): float literals with integral values.
+    a.case("torch.tensor", [1.0, 2.0, 3.0])
+    a.case("torch.tensor", [[1.0, 2.0], [3.0, 4.0]])
+    a.case("torch.tensor", 3.0)
+    a.case("torch.full", [3, 4], 5.0)
+    a.case("torch.arange", 0.0, 5.0)
     for dt in ALL:
         a.case("torch.tensor", [1, 0, 3], kw={"dtype": dt})
         a.case("torch.tensor", [[-1.75, 2.5], [0.5, 3.25]], kw={"dtype": dt},
@@ -440,9 +492,12 @@ def creation():
         a.case(api, 2, -1, match="negative dimension", values=vals)
     for size, v, dt in (((2, 3), 2.5, None), ((2,), 7, None), ((2, 2), True, None), ((), -1.25, None), ((0, 2), 3, None),
                         ((3,), 2**40, None), ((2,), 1.5, torch.int32), ((2,), -3, torch.float16), ((2,), 2**53 + 1, torch.int64),
-                        ((2,), 5, torch.bool), ((2,), NAN, None), ((2,), -INF, torch.float64), ((2,), 300, torch.uint8),
-                        ((2,), -1, torch.uint8), ((2,), 0.1, torch.bfloat16), ((2,), 0.1, torch.float64)):
+                        ((2,), 5, torch.bool), ((2,), NAN, None), ((2,), -INF, torch.float64), ((2,), -1, torch.uint8),
+                        ((2,), 0.1, torch.bfloat16), ((2,), 0.1, torch.float64), ((2,), 70000.5, torch.float16)):
         a.case("torch.full", list(size), v, kw={"dtype": dt} if dt else None)
+    for v, dt in ((300, torch.uint8), (-129, torch.int8), (2**31, torch.int32), (-256, torch.uint8)):
+        # fill's message names the C type (uint8_t), torch.tensor's the dtype (uint8).
+        a.case("torch.full", [2], v, kw={"dtype": dt}, match="value cannot be converted to type")
 
     # arange: int and float steps, negative steps, dtype.
     for args, kw in (((5,), {}), ((1, 10, 3), {}), ((10, 0, -2), {}), ((0, 1, 0.1), {}), ((0, -1, -0.25), {}),
@@ -474,7 +529,6 @@ def creation():
     a.case("torch.diag", a.stepped([3], torch.float64))
     a.case("torch.diag", a.transposed([3, 2], torch.int32))
     a.case("torch.diag", a.transposed([3, 2], torch.int32), 1)
-    a.case("torch.diag", a.rand([4, 4], torch.float64), 5)
     a.case("torch.diag", a.rand([4, 4], torch.float64), -4)
     a.case("torch.diag", T([], torch.float32))
     a.case("torch.diag", a.rand([2, 2, 2], torch.float32))
@@ -493,8 +547,12 @@ def creation():
     # 1.3: item / tolist / as_tensor.
     for x in (torch.tensor(3.5), torch.tensor([[7]], dtype=torch.int32), torch.tensor(2**60), torch.tensor(True),
               torch.tensor([NAN]), torch.tensor(-0.0), torch.tensor(1.1, dtype=torch.float16), torch.tensor(1.1, dtype=torch.bfloat16),
-              torch.tensor(0.1, dtype=torch.float64), torch.tensor([1, 2]), torch.tensor([]), torch.tensor(200, dtype=torch.uint8)):
+              torch.tensor(0.1, dtype=torch.float64), torch.tensor(200, dtype=torch.uint8)):
         a.case("Tensor.item", x)
+    # 1.13: "only one element tensors can be converted to Python scalars"; later: "a Tensor with 2 elements
+    # cannot be converted to Scalar".
+    for x in (torch.tensor([1, 2]), torch.tensor([])):
+        a.case("Tensor.item", x, match="be converted to")
     for x in (torch.tensor([[1, 2], [3, 4]]), torch.tensor([1.5, NAN, -INF]), torch.tensor([True, False]), torch.tensor(2.5),
               torch.tensor([2**62, -5]), a.transposed([2, 3], torch.int16), torch.zeros(2, 0), torch.tensor([0.1], dtype=torch.float16)):
         a.case("Tensor.tolist", x)
@@ -618,6 +676,8 @@ def arithmetic():
                 if op in ("floor_divide", "remainder") and s is True and dt == torch.bool:
                     continue
                 a.case(f"Tensor.{op}", x, s)
+    a.case("Tensor.add", T([1, 2], torch.int64), 2.0)
+    a.case("Tensor.div", T([1, 2], torch.int64), 2.0, kw={"rounding_mode": "floor"})
     for s in (2**40, 2**53 + 1, -(2**62)):
         a.case("Tensor.add", T([1, -2, 2**53], torch.int64), s)
         a.case("Tensor.mul", T([1, -2], torch.int32), s)
@@ -753,8 +813,10 @@ def arithmetic():
     for mode in ("trunc", "floor"):
         a.case("Tensor.div_", T([7, -7, 5], torch.int64), T([2, 2, -3], torch.int64), kw={"rounding_mode": mode})
         a.case("Tensor.div_", T([7.5, -7.5], torch.float32), 2, kw={"rounding_mode": mode})
+    # (pow_ of an integer tensor by 0.5 is left out: 1.13 says "Found dtype Long but expected Float", its
+    # other in-place ops and later versions "result type Float can't be cast to the desired output type Long".)
     for ds, e in ((torch.float32, 2), (torch.float64, 0.5), (torch.int64, 3), (torch.int32, 2), (torch.float32, -1),
-                  (torch.int64, 0.5), (torch.float16, 2), (torch.int64, -1)):
+                  (torch.float16, 2), (torch.int64, -1)):
         a.case("Tensor.pow_", a.pos([2, 3], ds), e)
     a.case("Tensor.pow_", a.pos([2, 3], torch.float32), a.pos([3], torch.float32))
     a.case("Tensor.pow_", a.pos([2, 3], torch.int64), a.pos([3], torch.float32))
@@ -787,6 +849,11 @@ def matrix():
                  torch.bfloat16, torch.float16, torch.bool]
     for dt in mm_dtypes:
         lo, hi = (-4, 4) if dt != torch.uint8 else (0, 4)
+        if dt == torch.bfloat16:
+            # 1.13 accumulates bfloat16 products in bfloat16 (later versions in float32): small integers
+            # keep every partial sum exact, so the answer does not depend on that.
+            a_rand = a.rand
+            a.rand = lambda s, d, lo=-4, hi=4: a_rand(s, torch.int64, lo, hi).to(d) if d == torch.bfloat16 else a_rand(s, d, lo, hi)
         A, B = a.rand([2, 3], dt, lo, hi), a.rand([3, 4], dt, lo, hi)
         a.case("torch.mm", A, B)
         a.case("Tensor.mm", A, B)
@@ -795,6 +862,8 @@ def matrix():
         a.case("torch.mv", A, a.rand([3], dt, lo, hi))
         a.case("torch.dot", a.rand([5], dt, lo, hi), a.rand([5], dt, lo, hi))
         a.case("torch.outer", a.rand([3], dt, lo, hi), a.rand([2], dt, lo, hi))
+        if dt == torch.bfloat16:
+            a.rand = a_rand
     # Non-contiguous operands and empty dimensions.
     for dt in (torch.float32, torch.float64, torch.int64):
         for A in a.variants([3, 4], dt):
@@ -842,7 +911,8 @@ def matrix():
     for x in (a.rand([4], torch.float32), torch.tensor(2.0)):
         a.case("Tensor.T", x)
         a.case("Tensor.t", x)
-        a.case("Tensor.mT", x)
+        if x.ndim == 1:  # 1.13 lets a 0-d tensor through .mT (later versions refuse it, as Kindling does)
+            a.case("Tensor.mT", x)
         a.case("torch.transpose", x, 0, -1)
     a.case("Tensor.permute", a.rand([2, 3, 4], torch.float32), 2, 0, 1)
     a.case("Tensor.permute", a.rand([2, 3, 4], torch.float32), [-1, -3, -2])
@@ -890,6 +960,11 @@ def matrix():
 # =====================================================================================================
 # 2.3 reductions
 # =====================================================================================================
+# PyTorch 1.13's Python bindings take one dim only for these (a tuple is an argument-parsing error there,
+# accepted by Kindling as by later PyTorch versions for all/any).
+ONE_DIM_ONLY = ("prod", "all", "any")
+
+
 def reduction():
     a = Area("reduction", 505)
     simple = ("sum", "mean", "prod", "amax", "amin", "all", "any", "std", "var")
@@ -899,16 +974,19 @@ def reduction():
             a.case(f"Tensor.{op}", x)
             a.case(f"torch.{op}", x, 1)
             a.case(f"Tensor.{op}", x, -1, kw={"keepdim": True})
-            a.case(f"Tensor.{op}", x, (0, 2))
+            if op not in ONE_DIM_ONLY:
+                a.case(f"Tensor.{op}", x, (0, 2))
         for dt in (torch.float32, torch.int64):
             x = a.rand([3, 4], dt, -3, 3)
-            a.case(f"Tensor.{op}", x, (-1, 0), kw={"keepdim": True})
+            if op not in ONE_DIM_ONLY:
+                a.case(f"Tensor.{op}", x, (-1, 0), kw={"keepdim": True})
             a.case(f"Tensor.{op}", a.transposed([3, 4], dt, ), 0)
             a.case(f"Tensor.{op}", a.stepped([3, 4], dt), 1)
             a.case(f"Tensor.{op}", a.expanded([3, 4], dt), 0)
             a.case(f"Tensor.{op}", x, 2)
-            a.case(f"Tensor.{op}", x, (0, 0))
-            a.case(f"Tensor.{op}", x, [])
+            if op not in ONE_DIM_ONLY:
+                a.case(f"Tensor.{op}", x, (0, 0))
+                a.case(f"Tensor.{op}", x, [])
         for x in (torch.zeros(0), torch.zeros(2, 0), torch.zeros(0, 3, dtype=torch.int64), torch.tensor(2.5), torch.tensor(-3),
                   T([1.0, NAN, 2.0], torch.float32), T([1.0, INF, -INF], torch.float64), T([[NAN, 1.0], [2.0, 3.0]], torch.float32)):
             a.case(f"Tensor.{op}", x)
@@ -955,7 +1033,7 @@ def reduction():
             a.case(f"torch.{op}_dim", x, 0, kw={"keepdim": True})
             a.case(f"Tensor.{op}_dim", x, -2)
         for x in (T([[1.0, 5.0, 5.0, 1.0], [2.0, 2.0, 2.0, 2.0]], torch.float32), T([[1.0, NAN, 3.0, NAN], [NAN, 0.0, 0.0, 0.0]], torch.float32),
-                  T([[-INF, -INF], [INF, 1.0]], torch.float64), T([[-0.0, 0.0], [0.0, -0.0]], torch.float32),
+                  T([[-INF, -INF], [INF, 1.0]], torch.float64),
                   T([[2**53 + 1, 2**53], [-(2**63), 2**63 - 1]], torch.int64), T([[True, False], [False, False]], torch.bool)):
             a.case(f"Tensor.{op}", x)
             a.case(f"Tensor.{op}_dim", x, 1)
@@ -973,7 +1051,7 @@ def reduction():
         a.case(f"Tensor.{op}", torch.tensor(-2))
         a.case(f"torch.{op}", a.rand([2, 3], torch.float32), a.rand([3], torch.float32))
         a.case(f"torch.{op}", a.rand([2, 3], torch.int32), a.rand([3], torch.int64))
-        a.case(f"torch.{op}", T([1.0, NAN, -0.0], torch.float32), T([NAN, 2.0, 0.0], torch.float32))
+        a.case(f"torch.{op}", T([1.0, NAN, -1.0], torch.float32), T([NAN, 2.0, 0.0], torch.float32))
     # argmax / argmin.
     for op in ("argmax", "argmin"):
         for dt in ALL:
@@ -1012,7 +1090,8 @@ def reduction():
         a.case("Tensor.mode", x)
         a.case("Tensor.mode", x, 0)
     for x in a.variants([3, 4], torch.float32, lambda s, d: a.rand(s, d, -2, 2)):
-        a.case("Tensor.median_dim", x, 0)
+        if x.stride(0) != 0:  # 1.13's median reads a stride-0 input wrongly (returns values not in it)
+            a.case("Tensor.median_dim", x, 0)
         a.case("Tensor.mode", x, 1)
     for x in (torch.zeros(0), torch.tensor(4.0)):
         a.case("Tensor.median", x)
@@ -1124,6 +1203,11 @@ def comparison():
 # =====================================================================================================
 # 2.5 math functions
 # =====================================================================================================
+# Inputs where PyTorch 1.13's vectorised kernels lose accuracy (sinh/cosh overflow early, SLEEF's log1p
+# returns inf near FLT_MAX): the true value is finite and Kindling returns it.
+INEXACT_EDGES = {"sinh": (89.0, 710.0), "cosh": (89.0, 710.0), "log1p": (3e38, 1e300)}
+
+
 def math_area():
     a = Area("math", 707)
     unary = ("exp", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "square", "sin", "cos", "tan", "sinh", "cosh",
@@ -1137,7 +1221,7 @@ def math_area():
             a.case(f"torch.{op}", x)
             a.case(f"Tensor.{op}", a.transposed([2, 3], dt, lambda s, d: maker(s, d) if d.is_floating_point else a.rand(s, d, -3, 3)))
         for dt in FLOATS:
-            a.case(f"torch.{op}", T(edges, torch.float64).to(dt))
+            a.case(f"torch.{op}", T([v for v in edges if v not in INEXACT_EDGES.get(op, ())], torch.float64).to(dt))
         a.case(f"torch.{op}", torch.zeros(0, 2))
         a.case(f"torch.{op}", torch.tensor(0.75))
         a.case(f"torch.{op}", T([2**53 + 1, -(2**62), 2**31], torch.int64))
@@ -1181,7 +1265,6 @@ def math_area():
         a.case("torch.clamp", x, kw={"min": 2.5})
         a.case("torch.clamp", x, kw={"max": 2.5})
         a.case("torch.clamp", x, kw={"min": 3.5, "max": 2.5})
-        a.case("torch.clamp", x, kw={"min": NAN})
         a.case("torch.clamp", x, kw={"max": -0.5, "min": None})
         a.case("Tensor.clamp", x, -0.5, 1.5)
         a.case("Tensor.clip", x, kw={"min": -0.5})
@@ -1205,7 +1288,7 @@ def math_area():
     a.case("Tensor.clamp_", a.rand([2, 3], torch.float32), -1.5, 1.5)
     a.case("Tensor.clamp_", a.transposed([2, 3], torch.float32), kw={"min": 0.5})
     a.case("Tensor.clamp_", a.rand([2, 3], torch.int64), -1, 1)
-    a.case("Tensor.clamp_", a.rand([2, 3], torch.int64), kw={"min": 0.5})
+    a.case("Tensor.clamp_", a.rand([2, 3], torch.int64), kw={"min": 0.5}, match="result type Float can't be cast to the desired output type")
     a.case("Tensor.clamp_", a.rand([2, 3], torch.float32), kw={"max": a.rand([3], torch.float32)})
     return a
 
@@ -1224,7 +1307,7 @@ def main():
         print(f"{area.name}: {len(area.cases)} cases -> {os.path.relpath(path, ROOT)} ({os.path.getsize(path) // 1024} KiB)")
     print(f"total: {total} cases")
     if LEFT_OUT:
-        print(f"left out ({len(LEFT_OUT)}; the answer depends on a float scalar being a float, which JS cannot say):")
+        print(f"left out ({len(LEFT_OUT)}):")
         for name in LEFT_OUT:
             print("  " + name)
 

@@ -11,7 +11,9 @@ torch.get_rng_state().
 """
 import base64
 import json
+import math
 import os
+import random
 import sys
 
 import torch
@@ -65,6 +67,9 @@ def run_op(op):
         std = torch.tensor(std, dtype=dt) if isinstance(std, list) else std
         return floats(torch.normal(mean, std))
     if kind == 'randint':
+        if op['high'] is None or op['high'] - op['low'] >= 2**63:  # bounds torch.randint refuses
+            t = torch.empty(op['n'], dtype=DT[op.get('dtype', 'int64')])
+            return ints(t.random_(op['low'], op['high']))
         return ints(torch.randint(op['low'], op['high'], (op['n'],), dtype=DT[op.get('dtype', 'int64')]))
     if kind == 'randperm':
         p = torch.randperm(op['n'])
@@ -74,7 +79,7 @@ def run_op(op):
         return ints(p)
     if kind == 'bernoulli_tensor':
         p = torch.tensor(op['p'], dtype=dt)
-        if dt in (torch.float16, torch.bfloat16):  # no half bernoulli kernel on CPU: float32 self
+        if dt == torch.bfloat16:  # p's dtype, not self's, picks the uniform; float32 self
             return floats(torch.empty(len(op['p'])).bernoulli_(p))
         return floats(torch.bernoulli(p))
     if kind == 'bernoulli_scalar':
@@ -125,6 +130,9 @@ def cases():
             {'op': 'randint', 'low': 3, 'high': 2**32 + 3, 'n': 3},
             {'op': 'randint', 'low': 3, 'high': 2**32 + 2, 'n': 3},
             {'op': 'randint', 'low': -100, 'high': 100, 'n': 5, 'dtype': 'int32'},
+            {'op': 'randint', 'low': -(2**31), 'high': 2**31, 'n': 4, 'dtype': 'int32'},
+            {'op': 'randint', 'low': -(2**63), 'high': None, 'n': 4},
+            {'op': 'randint', 'low': 0, 'high': 2**40, 'n': 3, 'dtype': 'float32'},
         ])
         case(f'randperm {s}', seed, [
             {'op': 'randperm', 'n': 0},
@@ -137,7 +145,7 @@ def cases():
             {'op': 'bernoulli_tensor', 'p': [0.5] * 20, 'dtype': 'float32'},
             {'op': 'bernoulli_tensor', 'p': [i / 19 for i in range(20)], 'dtype': 'float32'},
             {'op': 'bernoulli_tensor', 'p': [i / 19 for i in range(20)], 'dtype': 'float64'},
-            {'op': 'bernoulli_tensor', 'p': [0.3] * 10, 'dtype': 'float16'},
+            {'op': 'bernoulli_tensor', 'p': [0.3] * 10, 'dtype': 'bfloat16'},
             {'op': 'bernoulli_scalar', 'n': 20, 'p': 0.3, 'dtype': 'float32'},
             {'op': 'bernoulli_scalar', 'n': 20, 'p': 0.7, 'dtype': 'float64'},
         ])
@@ -193,11 +201,33 @@ def cases():
     return out
 
 
+def libm_cases():
+    """glibc's log/sin/cos (what PyTorch's double samplers call) on the arguments the samplers use:
+    log on (0, 1], sin/cos on [0, 2*pi), with the algorithms' range boundaries covered."""
+    rnd = random.Random(1234)
+    xs = [rnd.random() for _ in range(400)]
+    xs += [1.0 - rnd.random() * 2**-4 for _ in range(200)]   # log's close-to-1 path
+    xs += [rnd.random() * 2.0**-rnd.randint(5, 53) for _ in range(200)]
+    xs += [1.0, 2.0**-53, 1.0 - 2.0**-53, 0.9375, 0.9375 - 2.0**-53, 0.5, 0.25]
+    xs = [x for x in xs if x > 0]
+    ts = [2.0 * math.pi * rnd.random() for _ in range(600)]
+    ts += [rnd.random() * 2.0**-rnd.randint(1, 40) for _ in range(200)]
+    for b in (0.126, 0.855469, 2.426265, math.pi / 2, math.pi, 3 * math.pi / 2):
+        ts += [b * (1 + d * 2.0**-40) for d in range(-3, 4)]
+    ts += [0.0, 2.0**-30, 2.0**-26, 2.0**-27]
+    return {
+        'log': [[x, math.log(x)] for x in xs],
+        'sin': [[t, math.sin(t)] for t in ts],
+        'cos': [[t, math.cos(t)] for t in ts],
+    }
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     result = {
         'torch_version': torch.__version__,
         'generator_initial_seed': str(torch.Generator().initial_seed()),
+        'libm': libm_cases(),
         'cases': [],
     }
     for c in cases():

@@ -14,7 +14,7 @@ export interface BackwardContext {
 
 export interface Derivative {
   /** PyTorch's node name (`MulBackward0`); default: the op name in CamelCase + `Backward0`. */
-  name?: string | ((inputs: readonly Tensor[], attrs: Attrs) => string);
+  name?: string | ((inputs: readonly Tensor[], attrs: Attrs, outputs: readonly Tensor[]) => string);
   /** Which tensors the formula needs later; only these are kept alive and version-checked. */
   save?: { inputs?: readonly number[] | ((count: number) => number[]); outputs?: readonly number[] };
   /** Gradients of the inputs from gradients of the outputs (null for outputs that got none). */
@@ -33,6 +33,7 @@ export function hasDerivative(op: string): boolean {
   return derivatives.has(op);
 }
 
+/** PyTorch's codegen title-cases each `_`-separated part, so a letter after a digit is capitalised too: log1p → Log1PBackward0. */
 export function defaultNodeName(op: string): string {
-  return op.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()) + 'Backward0';
+  return op.replace(/(^|_|[0-9])([a-z])/g, (_, p: string, c: string) => (p === '_' ? '' : p) + c.toUpperCase()) + 'Backward0';
 }

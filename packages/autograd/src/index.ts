@@ -4,6 +4,7 @@ import './formulas/reduction.js';
 import './formulas/views.js';
 import './formulas/linalg.js';
 import './formulas/indexing.js';
+import './formulas/activation.js';
 import './tensor-methods.js';
 import { installHooks } from './record.js';
 

@@ -18,7 +18,7 @@ export function record(def: OpDef, inputs: readonly Tensor[], attrs: Attrs, outp
   if (!d) {
     throw new Error(`the derivative for '${def.name}' is not implemented`);
   }
-  const name = typeof d.name === 'function' ? d.name(inputs, attrs) : d.name ?? defaultNodeName(def.name);
+  const name = typeof d.name === 'function' ? d.name(inputs, attrs, outputs) : d.name ?? defaultNodeName(def.name);
   // For in-place ops the written tensor's grad_fn is still its old one here: the right edge.
   const edges: Edge[] = inputs.map((t) => gradEdge(t));
   const saved: SavedTensor[] = [];

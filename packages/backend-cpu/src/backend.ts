@@ -42,4 +42,5 @@ export const cpuBackend: Backend = {
     return new CpuStorage(buffer, byteOffset, nbytes, false);
   },
   kernels: cpuKernels,
+  gcManaged: true,
 };

@@ -5,9 +5,29 @@ import { coalesce, type Operand } from './layout.js';
 /** Value domain an expression computes in: JS numbers, or BigInt for int64. */
 export type Domain = 'num' | 'big';
 
+const INT_BITS: Partial<Record<DType, number>> = { uint8: 8, int8: 8, int16: 16, int32: 32, int64: 64 };
+
+/**
+ * An integer element of `from` cast to the integer dtype `compute`, wrapping as C++ does: a zero-dim
+ * operand takes part in promotion only by category, so `uint8_tensor > int32_scalar_tensor` compares
+ * in uint8 and the int32 value must be wrapped first (-1 becomes 255). Null when every value fits.
+ */
+function wrapInt(from: DType, compute: DType): string | null {
+  const bits = INT_BITS[compute];
+  const fromBits = INT_BITS[from];
+  if (bits === undefined || fromBits === undefined || compute === 'int64') return null;
+  const unsigned = compute === 'uint8';
+  if (from === 'int64') return `Number(BigInt.${unsigned ? 'asUintN' : 'asIntN'}(${bits}, X))`;
+  if (unsigned) return from === 'uint8' ? null : '(X & 255)';
+  if (fromBits < bits || (fromBits === bits && from !== 'uint8')) return null;
+  return `(X << ${32 - bits} >> ${32 - bits})`;
+}
+
 /** How to read an element of `from` as a value of the compute dtype, in `domain`. `X` is the element. */
 export function loadExpr(from: DType, compute: DType, domain: Domain): string {
   if (domain === 'big') return from === 'int64' ? 'X' : 'BigInt(X)';
+  const wrapped = wrapInt(from, compute);
+  if (wrapped) return wrapped;
   let v = from === 'int64' ? 'Number(X)' : from === 'float16' ? 'L.h2f(X)' : from === 'bfloat16' ? 'L.bf2f(X)' : 'X';
   // Casting into a narrower float first, as PyTorch does before computing.
   if (from !== compute) {

@@ -30,6 +30,8 @@ export interface Backend {
   /** Wrap host memory as a storage without copying (`fromArray`); host backends only. */
   adopt?(buffer: ArrayBuffer, byteOffset: number, nbytes: number): Storage;
   readonly kernels: Readonly<Record<string, Kernel | undefined>>;
+  /** Memory is garbage-collected JS memory (ArrayBuffers): dropped tensors need no finalizer to free it. */
+  readonly gcManaged?: boolean;
 }
 
 /** Which npm package provides each known device type, for the error when it is missing. */

@@ -3,6 +3,7 @@ import './methods.js';
 import './ops/shape-ops.js';
 import './ops/indexing.js';
 import './ops/random.js';
+import './ops/norm.js';
 
 export * from './dtype.js';
 export { Device, device, type DeviceLike } from './device.js';
@@ -41,6 +42,7 @@ export {
   Slice, slice, type IndexItem, index, indexPut_, gather, scatter, scatterAdd, type ScatterReduce, indexSelect, indexAdd_, indexCopy_, indexFill_,
   take, nonzero, argwhere, maskedFill, maskedSelect,
 } from './ops/indexing.js';
+export { norm, type NormOrd } from './ops/norm.js';
 export { matmul, mm, bmm, mv, dot, outer, inverse, det, trace } from './ops/linalg.js';
 export { view, reshape, permute, transpose, expand, broadcastTo, broadcastTensors, unsqueeze, squeeze, flatten, diagonal, inferSize, viewStrides } from './ops/views.js';
 
@@ -56,7 +58,7 @@ export function max(t: T, dim: number, opts?: { keepdim?: boolean }): VI;
 export function max(t: T, other: T): T;
 export function max(t: T, d?: number | T, o?: { keepdim?: boolean }): T | VI {
   if (d instanceof T) return elementwise('maximum', [t, d]);
-  if (d === undefined) return dispatch1('amax', [t], { dims: t.shape.map((_, i) => i), keepdim: false });
+  if (d === undefined) return dispatch1('amax', [t], { dims: t.shape.map((_, i) => i), keepdim: false, full: true });
   return maxMinDim('max_dim', t, d, o?.keepdim);
 }
 export function min(t: T): T;
@@ -64,7 +66,7 @@ export function min(t: T, dim: number, opts?: { keepdim?: boolean }): VI;
 export function min(t: T, other: T): T;
 export function min(t: T, d?: number | T, o?: { keepdim?: boolean }): T | VI {
   if (d instanceof T) return elementwise('minimum', [t, d]);
-  if (d === undefined) return dispatch1('amin', [t], { dims: t.shape.map((_, i) => i), keepdim: false });
+  if (d === undefined) return dispatch1('amin', [t], { dims: t.shape.map((_, i) => i), keepdim: false, full: true });
   return maxMinDim('min_dim', t, d, o?.keepdim);
 }
 export function cumsum(t: T, dim: number, opts?: { dtype?: DType }): T {

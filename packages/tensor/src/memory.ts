@@ -26,11 +26,18 @@ export class StorageRef {
   }
 }
 
-const finalizer = new FinalizationRegistry<StorageRef>((ref) => ref.release());
+/**
+ * Backends whose memory the JS garbage collector owns (cpu: ArrayBuffers) are tracked through a
+ * WeakRef: a dropped tensor's buffer is then reclaimed by the GC itself, even inside a long
+ * synchronous loop where finalizers never get to run. Device memory is held strongly until freed.
+ */
+const finalizer = new FinalizationRegistry<StorageRef | WeakRef<StorageRef>>((held) => {
+  (held instanceof WeakRef ? held.deref() : held)?.release();
+});
 
 export function trackTensor(tensor: object, ref: StorageRef): void {
   ref.retain();
-  finalizer.register(tensor, ref, tensor);
+  finalizer.register(tensor, ref.backend.gcManaged ? new WeakRef(ref) : ref, tensor);
 }
 
 export function untrackTensor(tensor: object, ref: StorageRef): void {
@@ -61,9 +68,12 @@ export function tidy<T>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
-  } finally {
+  } catch (e) {
     scopes.pop();
+    for (const t of scope) t.dispose();
+    throw e;
   }
+  scopes.pop();
   if (result instanceof Promise) {
     throw new Error('tidy(fn): fn must be synchronous; it returned a Promise');
   }

@@ -4,7 +4,8 @@ import type { DType } from './dtype.js';
 import type { Scalar } from './elements.js';
 import { dispatch1 } from './op.js';
 import { Tensor } from './tensor.js';
-import { copyInto, fill_, to, type ToOptions, typeConvert } from './ops/copy.js';
+import { copyInto, fill_, to, toAsync, type ToOptions, typeConvert } from './ops/copy.js';
+import { diag } from './ops/creation.js';
 import { elementwise, type TensorOrScalar } from './ops/elementwise.js';
 import * as M from './ops/math.js';
 import * as R from './ops/reduction.js';
@@ -20,6 +21,7 @@ declare module './tensor.js' {
   interface Tensor {
     // conversions
     to(a?: DType | DeviceLike | Tensor | ToOptions, b?: DType | ToOptions): Tensor;
+    toAsync(a?: DType | DeviceLike | Tensor | ToOptions, b?: DType | ToOptions): Promise<Tensor>;
     cpu(): Tensor;
     cuda(index?: number): Tensor;
     float(): Tensor;
@@ -58,12 +60,13 @@ declare module './tensor.js' {
     squeeze(dim?: number): Tensor;
     flatten(startDim?: number, endDim?: number): Tensor;
     diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
+    diag(diagonal?: number): Tensor;
     asStrided(size: readonly number[], stride: readonly number[], storageOffset?: number): Tensor;
     // elementwise (generated from the op table)
     exp(): Tensor; exp2(): Tensor; expm1(): Tensor; log(): Tensor; log2(): Tensor; log10(): Tensor; log1p(): Tensor;
     sqrt(): Tensor; rsqrt(): Tensor; sin(): Tensor; cos(): Tensor; tan(): Tensor; asin(): Tensor; acos(): Tensor;
     atan(): Tensor; sinh(): Tensor; cosh(): Tensor; tanh(): Tensor; asinh(): Tensor; acosh(): Tensor; atanh(): Tensor;
-    sigmoid(): Tensor; erf(): Tensor; erfc(): Tensor; reciprocal(): Tensor; neg(): Tensor; negative(): Tensor; abs(): Tensor;
+    sigmoid(): Tensor; relu(): Tensor; relu_(): Tensor; erf(): Tensor; erfc(): Tensor; reciprocal(): Tensor; neg(): Tensor; negative(): Tensor; abs(): Tensor;
     sign(): Tensor; floor(): Tensor; ceil(): Tensor; trunc(): Tensor; frac(): Tensor; bitwiseNot(): Tensor;
     logicalNot(): Tensor; isnan(): Tensor; isinf(): Tensor; isposinf(): Tensor; isneginf(): Tensor; isfinite(): Tensor; signbit(): Tensor;
     exp_(): Tensor; exp2_(): Tensor; expm1_(): Tensor; log_(): Tensor; log2_(): Tensor; log10_(): Tensor; log1p_(): Tensor;
@@ -122,8 +125,8 @@ declare module './tensor.js' {
     min(): Tensor;
     min(dim: number, opts?: { keepdim?: boolean }): R.ValuesIndices;
     min(other: Tensor): Tensor;
-    argmax(dim?: number | null, opts?: { keepdim?: boolean }): Tensor;
-    argmin(dim?: number | null, opts?: { keepdim?: boolean }): Tensor;
+    argmax(dim?: number | null | { keepdim?: boolean }, opts?: { keepdim?: boolean }): Tensor;
+    argmin(dim?: number | null | { keepdim?: boolean }, opts?: { keepdim?: boolean }): Tensor;
     median(): Tensor;
     median(dim: number, opts?: { keepdim?: boolean }): R.ValuesIndices;
     mode(dim?: number, opts?: { keepdim?: boolean }): R.ValuesIndices;
@@ -156,6 +159,7 @@ const def = (name: string, fn: (this: Tensor, ...args: never[]) => unknown) => {
 const getter = (name: string, fn: (this: Tensor) => unknown) => Object.defineProperty(Tensor.prototype, name, { get: fn, configurable: true });
 
 def('to', function (a?: DType | DeviceLike | Tensor | ToOptions, b?: DType | ToOptions) { return to(this, a, b); });
+def('toAsync', function (a?: DType | DeviceLike | Tensor | ToOptions, b?: DType | ToOptions) { return toAsync(this, a, b); });
 def('cpu', function () { return to(this, 'cpu'); });
 def('cuda', function (index?: number) { return to(this, index === undefined ? 'cuda' : `cuda:${index}`); });
 for (const [m, d] of [['float', 'float32'], ['double', 'float64'], ['half', 'float16'], ['bfloat16', 'bfloat16'], ['int', 'int32'],
@@ -196,6 +200,7 @@ def('asStrided', function (size: readonly number[], stride: readonly number[], o
   return dispatch1('as_strided', [this], { shape: [...size], strides: [...stride], offset: offset ?? this._offset });
 });
 def('diagonal', function (o?: number, a?: number, b?: number) { return V.diagonal(this, o, a, b); });
+def('diag', function (d?: number) { return diag(this, d); });
 
 def('round', function (opts?: { decimals?: number }) { return M.round(this, opts); });
 def('round_', function (opts?: { decimals?: number }) { return copyInto(this, M.round(this, opts)); });
@@ -204,13 +209,17 @@ def('square_', function () { elementwise('pow', [this, 2], this); return this; }
 def('add', function (o: TensorOrScalar, opts?: { alpha?: Scalar }) { return M.add(this, o, opts); });
 def('sub', function (o: TensorOrScalar, opts?: { alpha?: Scalar }) { return M.sub(this, o, opts); });
 def('add_', function (o: TensorOrScalar, opts?: { alpha?: Scalar }) {
-  const alpha = opts?.alpha ?? 1;
-  elementwise('add', [this, alpha === 1 ? o : elementwise('mul', [o, alpha])], this);
+  elementwise('add', [this, M.scaledOther(this, o, opts?.alpha)], this);
   return this;
 });
 def('sub_', function (o: TensorOrScalar, opts?: { alpha?: Scalar }) {
-  const alpha = opts?.alpha ?? 1;
-  elementwise('sub', [this, alpha === 1 ? o : elementwise('mul', [o, alpha])], this);
+  elementwise('sub', [this, M.scaledOther(this, o, opts?.alpha)], this);
+  return this;
+});
+def('pow', function (e: TensorOrScalar) { return M.pow(this, e); });
+def('pow_', function (e: TensorOrScalar) {
+  M.checkPowExponent(this, e);
+  elementwise('pow', [this, e], this);
   return this;
 });
 def('div', function (o: TensorOrScalar, opts?: { roundingMode?: M.RoundingMode }) { return M.div(this, o, opts); });
@@ -244,13 +253,14 @@ for (const [m, prim, red, bin] of [['max', 'max_dim', 'amax', 'maximum'], ['min'
       if (this.numel() === 0) {
         throw new RangeError(`${m}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
       }
-      return dispatch1(red, [this], { dims: this.shape.map((_, i) => i), keepdim: false });
+      // `full` marks x.max() (not x.amax()) for autograd, which names it MaxBackward1 as PyTorch.
+      return dispatch1(red, [this], { dims: this.shape.map((_, i) => i), keepdim: false, full: true });
     }
     return R.maxMinDim(prim, this, d, o?.keepdim);
   });
 }
-def('argmax', function (d?: number | null, o?: { keepdim?: boolean }) { return R.argmax(this, d, o); });
-def('argmin', function (d?: number | null, o?: { keepdim?: boolean }) { return R.argmin(this, d, o); });
+def('argmax', function (d?: number | null | { keepdim?: boolean }, o?: { keepdim?: boolean }) { return R.argmax(this, d, o); });
+def('argmin', function (d?: number | null | { keepdim?: boolean }, o?: { keepdim?: boolean }) { return R.argmin(this, d, o); });
 def('median', function (d?: number, o?: { keepdim?: boolean }) { return d === undefined ? R.median(this) : R.median(this, d, o); });
 def('mode', function (d?: number, o?: { keepdim?: boolean }) { return R.mode(this, d, o); });
 def('kthvalue', function (k: number, d?: number, o?: { keepdim?: boolean }) { return R.kthvalue(this, k, d, o); });

@@ -22,8 +22,12 @@ export interface ElementwiseSpec {
   readonly intExpr?: string;
   /** Expression for bool inputs (0/1 numbers); absent: bool inputs compute as integers. */
   readonly boolExpr?: string;
-  /** Dtypes the op refuses, with PyTorch's message name for the kernel. */
-  readonly refuse?: (compute: DType) => string | undefined;
+  /**
+   * Dtypes the op refuses, with PyTorch's message name for the kernel. `operands` are the operands'
+   * own dtypes (a JS scalar's is bool, int64 or float64), for rules about an operand rather than the
+   * computation (bool subtraction).
+   */
+  readonly refuse?: (compute: DType, operands: readonly DType[]) => string | undefined;
 }
 
 export interface OpDef {
@@ -75,6 +79,13 @@ function commonDevice(name: string, inputs: readonly Tensor[]) {
 /** Checks that `out` can receive a result of `spec`, as PyTorch's in-place and out= rules demand. */
 function checkOut(def: OpDef, out: Tensor, spec: OutputSpec): void {
   const name = def.name;
+  // A stride-0 dim makes several elements one memory location: the result would depend on write order.
+  // (fill writes one value everywhere, so PyTorch allows it.)
+  if (name !== 'fill' && out.shape.some((s, i) => s > 1 && out._strides[i] === 0)) {
+    throw new OpError(
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    );
+  }
   const shape = def.name === 'copy' ? broadcastShapes(out.shape, spec.shape) : spec.shape;
   if (out.shape.length !== shape.length || out.shape.some((s, i) => s !== shape[i])) {
     throw new OpError(`${name}: output with shape ${formatShape(out.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);

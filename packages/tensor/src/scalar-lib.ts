@@ -96,8 +96,13 @@ export const scalarLib = {
     const r = Math.round(x);
     return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
   },
+  /** (0 < x) − (x < 0), as PyTorch computes it: NaN and ±0 give 0. */
   sign(x: number): number {
-    return x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN;
+    return x > 0 ? 1 : x < 0 ? -1 : 0;
+  },
+  /** C's pow: 1 to any power (NaN too) and −1 to ±∞ are 1, where JS's Math.pow gives NaN. */
+  pow(a: number, b: number): number {
+    return a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b);
   },
   frac(x: number): number {
     return x - Math.trunc(x);
@@ -133,7 +138,7 @@ export const scalarLib = {
   bigSign(a: bigint): bigint {
     return a > 0n ? 1n : a < 0n ? -1n : 0n;
   },
-  /** Clamp with PyTorch's rule: NaN input stays NaN; min wins when min > max. */
+  /** Clamp with PyTorch's rule, min(max(x, lo), hi): NaN input stays NaN; max wins when min > max. */
   clamp(x: number, lo: number, hi: number): number {
     if (x !== x) return x;
     const y = lo !== lo ? NaN : x < lo ? lo : x;

@@ -62,7 +62,7 @@ export function broadcastShapes(...shapes: Shape[]): number[] {
         continue;
       }
       throw new ShapeError(
-        `The size of tensor a (${a}) must match the size of tensor b (${b}) at non-singleton dimension ${i}`,
+        `The size of tensor a (${a}) must match the size of tensor b (${b}) at non-singleton dimension ${o}`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { getBackend } from './backend.js';
 import { Device } from './device.js';
-import { type DType, itemsize } from './dtype.js';
+import { ALL_DTYPES, type DType, isDType, itemsize } from './dtype.js';
 import { StorageRef, noteCreated, trackTensor, untrackTensor } from './memory.js';
 import { type Shape, contiguousStrides, isContiguousLayout, normalizeDim, numel } from './shape.js';
 import { decodeElements, type Scalar, type TypedArray, typedArrayFor } from './elements.js';
@@ -18,12 +18,12 @@ export interface GradFn {
  * Views share their storage (and its version counter) with their base.
  */
 export class Tensor {
-  readonly _ref: StorageRef;
-  readonly dtype: DType;
-  readonly shape: readonly number[];
-  readonly _strides: readonly number[];
-  readonly _offset: number;
-  readonly device: Device;
+  _ref: StorageRef;
+  dtype: DType;
+  shape: readonly number[];
+  _strides: readonly number[];
+  _offset: number;
+  device: Device;
   /** The tensor this one is a view of (PyTorch's `._base`), or null. */
   readonly _base: Tensor | null;
   requiresGrad = false;
@@ -47,6 +47,7 @@ export class Tensor {
 
   /** A fresh contiguous tensor on `device`, contents unspecified. */
   static _empty(shape: Shape, dtype: DType, device: Device): Tensor {
+    if (!isDType(dtype)) throw new TypeError(`invalid dtype '${String(dtype)}': expected one of ${ALL_DTYPES.join(', ')}`);
     const backend = getBackend(device.type);
     const storage = backend.allocate(device.index ?? 0, Math.max(numel(shape), 1) * itemsize(dtype));
     return new Tensor(new StorageRef(backend, storage), dtype, [...shape], contiguousStrides(shape), 0, device);
@@ -110,6 +111,23 @@ export class Tensor {
   isFloatingPoint(): boolean {
     return this.dtype.startsWith('float') || this.dtype === 'bfloat16';
   }
+  /**
+   * `x.set_(y)`: make this tensor use y's storage and layout, keeping its identity, as PyTorch's
+   * `set_` and `param.data = y` do (Parameters and optimizer state keep referring to it).
+   */
+  set_(t: Tensor): this {
+    t._checkAlive();
+    untrackTensor(this, this._ref);
+    this._ref = t._ref;
+    this.dtype = t.dtype;
+    this.shape = t.shape;
+    this._strides = t._strides;
+    this._offset = t._offset;
+    this.device = t.device;
+    trackTensor(this, t._ref);
+    return this;
+  }
+
   /** Identity of the underlying storage, to test whether two tensors share memory. */
   get storageId(): object {
     return this._ref;

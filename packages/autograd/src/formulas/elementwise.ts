@@ -1,10 +1,19 @@
 import { type Tensor, where, scalarTensor } from '@kindling/tensor';
-import { defineDerivative } from '../derivative.js';
+import { defaultNodeName, defineDerivative } from '../derivative.js';
 import { sumToShape } from './util.js';
 
 type G = Tensor | null;
 const LN2 = Math.LN2;
 const LN10 = Math.LN10;
+
+/**
+ * PyTorch numbers overloads: `Backward0` for a Python-number operand, `Backward1` for a tensor one.
+ * Kindling wraps numbers as 0-d tensors that do not require grad, so those count as numbers.
+ */
+function overload(base: string, operand: Tensor, scalarIs: 0 | 1 = 0): string {
+  const isScalar = !operand.requiresGrad && operand.ndim === 0;
+  return `${base}Backward${isScalar ? scalarIs : 1 - scalarIs}`;
+}
 
 /** Unary ops: d/dx in terms of the input `x`, the output `y` and the incoming grad `g`. */
 function unary(op: string, save: 'x' | 'y', f: (g: Tensor, v: Tensor) => Tensor): void {
@@ -71,7 +80,7 @@ defineDerivative('div', {
   },
 });
 defineDerivative('pow', {
-  name: (inputs) => (inputs[1]!.requiresGrad || inputs[1]!.ndim > 0 ? 'PowBackward1' : 'PowBackward0'),
+  name: (inputs) => overload('Pow', inputs[1]!),
   save: { inputs: [0, 1], outputs: [0] },
   backward: (ctx, [g]) => {
     if (!g) return [null, null];
@@ -97,6 +106,7 @@ defineDerivative('atan2', {
   },
 });
 defineDerivative('remainder', {
+  name: (inputs) => overload('Remainder', inputs[1]!),
   save: { inputs: [0, 1] },
   backward: (ctx, [g]) => [
     g && sumToShape(g, ctx.inputShapes[0]!),
@@ -111,18 +121,27 @@ defineDerivative('fmod', {
   ],
 });
 
-/** maximum/minimum (and fmax/fmin): the grad goes to the chosen input, split evenly on ties. */
+/**
+ * maximum/minimum (and fmax/fmin): the grad goes to the chosen input, split evenly on ties.
+ * `clamp(x, min)` / `clamp(x, undefined, max)` run as maximum/minimum with `attrs.clamp` set: then, as
+ * PyTorch's clamp, x keeps the whole gradient where it equals the bound, and the node is a Clamp one.
+ */
 function selectBinary(op: string, pick: (a: Tensor, b: Tensor) => Tensor): void {
   defineDerivative(op, {
+    name: (inputs, attrs) => (attrs['clamp'] ? overload('Clamp', inputs[1]!, 1) : defaultNodeName(op)),
     save: { inputs: [0, 1] },
     backward: (ctx, [g]) => {
       if (!g) return [null, null];
       const a = ctx.input(0);
       const b = ctx.input(1);
-      const tie = a.eq(b);
-      const half = g.div(2);
       const zero = scalarTensor(0, g.dtype, g.device);
       const aWins = pick(a, b);
+      if (ctx.attrs['clamp']) {
+        const bWins = pick(b, a);
+        return [sumToShape(where(bWins, zero, g), ctx.inputShapes[0]!), sumToShape(where(bWins, g, zero), ctx.inputShapes[1]!)];
+      }
+      const tie = a.eq(b);
+      const half = g.div(2);
       const ga = where(tie, half, where(aWins, g, zero));
       const gb = where(tie, half, where(aWins, zero, g));
       return [sumToShape(ga, ctx.inputShapes[0]!), sumToShape(gb, ctx.inputShapes[1]!)];
@@ -145,6 +164,8 @@ defineDerivative('where', {
   },
 });
 defineDerivative('clamp', {
+  // Number bounds: ClampBackward1; tensor bounds: ClampBackward0.
+  name: (inputs) => (inputs.slice(1).every((t) => !t.requiresGrad && t.ndim === 0) ? 'ClampBackward1' : 'ClampBackward0'),
   save: { inputs: [0, 1, 2] },
   backward: (ctx, [g]) => {
     if (!g) return [null, null, null];
@@ -161,6 +182,7 @@ defineDerivative('clamp', {
   },
 });
 defineDerivative('lerp', {
+  name: (inputs) => overload('Lerp', inputs[2]!),
   save: { inputs: [0, 1, 2] },
   backward: (ctx, [g]) => {
     if (!g) return [null, null, null];
@@ -173,7 +195,8 @@ defineDerivative('lerp', {
   },
 });
 defineDerivative('copy', {
-  name: (inputs) => (inputs[0]!.dtype === 'float32' ? 'CloneBackward0' : 'ToCopyBackward0'),
+  // clone()/contiguous() keep the dtype; a cast (`x.double()`, `x.to(dtype)`) is PyTorch's _to_copy.
+  name: (inputs, _attrs, outputs) => (outputs[0]!.dtype === inputs[0]!.dtype ? 'CloneBackward0' : 'ToCopyBackward0'),
   backward: (ctx, [g]) => [g ? sumToShape(g, ctx.inputShapes[0]!) : null],
 });
 

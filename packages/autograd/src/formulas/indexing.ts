@@ -1,13 +1,8 @@
-import { type Tensor } from '@kindling/tensor';
+import { dispatch1, scalarTensor } from '@kindling/tensor';
 import { defineDerivative } from '../derivative.js';
-import { sumToShape, zerosOf } from './util.js';
+import { putIntoZeros, sumToShape, zerosOf } from './util.js';
 
 const dimsOf = (a: Record<string, unknown>) => a['dims'] as number[];
-
-/** Rebuild a subscript that puts tensors at `dims` and full slices elsewhere. */
-function items(ndim: number, dims: readonly number[], indices: readonly Tensor[]): (Tensor | string)[] {
-  return Array.from({ length: ndim }, (_, d) => (dims.includes(d) ? indices[dims.indexOf(d)]! : ':'));
-}
 
 defineDerivative('index', {
   name: 'IndexBackward0',
@@ -15,10 +10,8 @@ defineDerivative('index', {
   backward: (ctx, grads) => {
     const g = grads[0];
     if (!g) return ctx.inputShapes.map(() => null);
-    const shape = ctx.inputShapes[0]!;
     const indices = ctx.inputShapes.slice(1).map((_, i) => ctx.input(i + 1));
-    const gi = zerosOf(shape, g).indexPut_(items(shape.length, dimsOf(ctx.attrs), indices), g, { accumulate: true });
-    return [gi, ...indices.map(() => null)];
+    return [putIntoZeros(ctx.inputShapes[0]!, dimsOf(ctx.attrs), indices, g, true), ...indices.map(() => null)];
   },
 });
 defineDerivative('index_put', {
@@ -27,11 +20,15 @@ defineDerivative('index_put', {
   backward: (ctx, grads) => {
     const g = grads[0];
     if (!g) return ctx.inputShapes.map(() => null);
-    const shape = ctx.inputShapes[0]!;
+    const dims = dimsOf(ctx.attrs);
     const indices = ctx.inputShapes.slice(2).map((_, i) => ctx.input(i + 2));
-    const sub = items(shape.length, dimsOf(ctx.attrs), indices);
-    const gSelf = ctx.attrs['accumulate'] ? g : g.clone().indexPut_(sub, 0);
-    const gValue = ctx.needsInputGrad[1] ? sumToShape(g.index(...sub), ctx.inputShapes[1]!) : null;
+    // Overwritten elements get no gradient: zero them in a copy (the op itself, never through a view).
+    let gSelf = g;
+    if (!ctx.attrs['accumulate']) {
+      const copy = g.clone();
+      gSelf = dispatch1('index_put', [copy, scalarTensor(0, g.dtype, g.device), ...indices], { dims, accumulate: false }, copy);
+    }
+    const gValue = ctx.needsInputGrad[1] ? sumToShape(dispatch1('index', [g, ...indices], { dims }), ctx.inputShapes[1]!) : null;
     return [gSelf, gValue, ...indices.map(() => null)];
   },
 });

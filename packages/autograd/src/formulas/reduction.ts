@@ -1,5 +1,5 @@
 import { type Tensor, arange, cat, scalarTensor, where } from '@kindling/tensor';
-import { defineDerivative } from '../derivative.js';
+import { type BackwardContext, defaultNodeName, defineDerivative } from '../derivative.js';
 import { unsqueezeDims, zerosOf } from './util.js';
 
 const dimsOf = (a: Record<string, unknown>) => a['dims'] as number[];
@@ -57,42 +57,52 @@ defineDerivative('prod', {
   },
 });
 
-/** amax/amin: the grad is shared evenly among the elements equal to the extreme. */
-for (const op of ['amax', 'amin']) {
+/** The gradient of a value that several elements tie for is shared evenly among them. */
+function evenlyDistributed(g: Tensor, x: Tensor, value: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+  const mask = x.eq(unsqueezeDims(value, dims, keepdim)).to(g.dtype);
+  const count = mask.sum([...dims], { keepdim: true });
+  return mask.mul(unsqueezeDims(g, dims, keepdim)).div(count);
+}
+
+/** amax/amin, and x.max()/x.min() (`full`, PyTorch's MaxBackward1): ties share the gradient evenly. */
+for (const [op, full] of [['amax', 'MaxBackward1'], ['amin', 'MinBackward1']] as const) {
   defineDerivative(op, {
+    name: (_inputs, a) => (a['full'] ? full : defaultNodeName(op)),
     save: { inputs: [0], outputs: [0] },
-    backward: (ctx, [g]) => {
-      if (!g) return [null];
-      const dims = dimsOf(ctx.attrs);
-      const keepdim = keepOf(ctx.attrs);
-      const x = ctx.input(0);
-      const y = unsqueezeDims(ctx.output(0), dims, keepdim);
-      const mask = x.eq(y).to(g.dtype);
-      const count = mask.sum(dims, { keepdim: true });
-      return [mask.mul(unsqueezeDims(g, dims, keepdim)).div(count)];
-    },
+    backward: (ctx, [g]) => (g ? [evenlyDistributed(g, ctx.input(0), ctx.output(0), dimsOf(ctx.attrs), keepOf(ctx.attrs))] : [null]),
   });
 }
 
 /** Ops that select one element per line return (values, indices): the grad goes back to the index. */
+function selectedBackward(ctx: BackwardContext, g: Tensor): Tensor[] {
+  const shape = ctx.inputShapes[0]!;
+  if (shape.length === 0) return [g.reshape([])];
+  const dim = ctx.attrs['dim'] as number;
+  const keepdim = ctx.attrs['keepdim'] as boolean;
+  const idx = unsqueezeDims(ctx.output(1), [dim], keepdim);
+  return [zerosOf(shape, g).scatter(dim, idx, unsqueezeDims(g, [dim], keepdim))];
+}
 function valueSelecting(op: string, name: string): void {
   defineDerivative(op, {
     name,
     save: { outputs: [1] },
-    backward: (ctx, [g]) => {
-      if (!g) return [null];
-      const shape = ctx.inputShapes[0]!;
-      if (shape.length === 0) return [g.reshape([])];
-      const dim = ctx.attrs['dim'] as number;
-      const keepdim = ctx.attrs['keepdim'] as boolean;
-      const idx = unsqueezeDims(ctx.output(1), [dim], keepdim);
-      return [zerosOf(shape, g).scatter(dim, idx, unsqueezeDims(g, [dim], keepdim))];
-    },
+    backward: (ctx, [g]) => (g ? selectedBackward(ctx, g) : [null]),
   });
 }
 valueSelecting('max_dim', 'MaxBackward0');
 valueSelecting('min_dim', 'MinBackward0');
-valueSelecting('median_dim', 'MedianBackward1');
+// x.median() is median_dim of the flattened tensor marked `full`: as PyTorch's median() (MedianBackward0),
+// elements tying for the median share its gradient; median(dim) gives it to the returned index.
+defineDerivative('median_dim', {
+  name: (_inputs, a) => (a['full'] ? 'MedianBackward0' : 'MedianBackward1'),
+  save: { inputs: [0], outputs: [0, 1] },
+  backward: (ctx, grads) => {
+    const g = grads[0];
+    if (!g) return [null];
+    if (ctx.attrs['full']) return [evenlyDistributed(g, ctx.input(0), ctx.output(0), [0], false)];
+    return selectedBackward(ctx, g);
+  },
+});
 valueSelecting('kthvalue', 'KthvalueBackward0');
 valueSelecting('mode', 'ModeBackward0');
 

@@ -1,4 +1,4 @@
-import { type Tensor, zeros } from '@kindling/tensor';
+import { dispatch1, type Tensor, zeros } from '@kindling/tensor';
 
 /** Sum a broadcast gradient back to the shape of the input it came from. */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
@@ -23,4 +23,20 @@ export function unsqueezeDims(g: Tensor, dims: readonly number[], keepdim: boole
 
 export function zerosOf(shape: readonly number[], like: Tensor): Tensor {
   return zeros([...shape], { dtype: like.dtype, device: like.device });
+}
+
+/**
+ * zeros(shape) with `values` written (or, with `accumulate`, added) at `indices` along `dims`: the
+ * index_put op applied to a fresh tensor, never through a view of one. Formulas need this form: when a
+ * graph is being built (createGraph) the write is recorded, and Kindling refuses in-place ops on views.
+ */
+export function putIntoZeros(
+  shape: readonly number[],
+  dims: readonly number[],
+  indices: readonly Tensor[],
+  values: Tensor,
+  accumulate: boolean,
+): Tensor {
+  const base = zerosOf(shape, values);
+  return dispatch1('index_put', [base, values, ...indices], { dims: [...dims], accumulate }, base);
 }

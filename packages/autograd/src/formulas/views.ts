@@ -1,6 +1,6 @@
-import { type Tensor, fromArray, zeros } from '@kindling/tensor';
+import { type Tensor, fromArray } from '@kindling/tensor';
 import { defineDerivative } from '../derivative.js';
-import { sumToShape, zerosOf } from './util.js';
+import { putIntoZeros, sumToShape, zerosOf } from './util.js';
 
 defineDerivative('view', {
   backward: (ctx, [g]) => [g ? g.reshape([...ctx.inputShapes[0]!]) : null],
@@ -43,9 +43,8 @@ defineDerivative('select', {
  * with the region's element offsets, so grad-of-grad works too.
  */
 function scatterInto(base: Tensor, view: Tensor, g: Tensor): Tensor {
-  const offsets = elementOffsets(view);
-  const flat = base.reshape(-1);
-  return flat.indexPut_([fromArray(offsets, [...view.shape])], g).reshape([...base.shape]);
+  const offsets = fromArray(elementOffsets(view), [...view.shape]).to(g.device);
+  return putIntoZeros([base.numel()], [0], [offsets], g, false).reshape([...base.shape]);
 }
 
 /** Offsets (in elements, from the storage start) of every element of a view, row-major. */
@@ -69,7 +68,8 @@ function elementOffsets(v: Tensor): BigInt64Array {
 /** as_strided / unfold: accumulate the grad at each viewed element's offset into the input's storage extent. */
 function stridedBackward(op: string, name: string): void {
   defineDerivative(op, {
-    name,
+    // Subscript slices (`x.index('1:3')`) are as_strided views marked `slice`: PyTorch's SliceBackward0.
+    name: (_inputs, attrs) => (attrs['slice'] ? 'SliceBackward0' : name),
     save: { inputs: [0] },
     backward: (ctx, [g]) => {
       if (!g) return [null];
@@ -80,9 +80,8 @@ function stridedBackward(op: string, name: string): void {
       let extent = 0;
       for (const o of xOffsets) if (Number(o) + 1 > extent) extent = Number(o) + 1;
       for (const o of offsets) if (Number(o) + 1 > extent) extent = Number(o) + 1;
-      const flat = zeros([extent], { dtype: g.dtype, device: g.device });
-      const summed = flat.indexPut_([fromArray(offsets, [...g.shape])], g, { accumulate: true });
-      return [summed.index(fromArray(xOffsets, [...x.shape]))];
+      const summed = putIntoZeros([extent], [0], [fromArray(offsets, [...g.shape]).to(g.device)], g, true);
+      return [summed.index(fromArray(xOffsets, [...x.shape]).to(g.device))];
     },
   });
 }

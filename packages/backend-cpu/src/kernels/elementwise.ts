@@ -1,4 +1,4 @@
-import { ELEMENTWISE, encodeElements, type Scalar, type ElementwiseEntry, elementwiseDtypes, type DType, type Tensor, DtypeError } from '@kindling/tensor';
+import { ELEMENTWISE, encodeElements, type Scalar, type ElementwiseEntry, elementwiseDtypes, type DType, type Tensor, DtypeError, isFloatingPoint } from '@kindling/tensor';
 import { type Domain, loadExpr, runStrided, storeExpr, stridedKernel } from '../codegen.js';
 import { operand } from '../layout.js';
 import { registerCpuKernel } from '../backend.js';
@@ -32,7 +32,8 @@ for (const entry of ELEMENTWISE) registerCpuKernel(entry.name, elementwiseKernel
 registerCpuKernel('copy', (inputs, outputs) => {
   const src = inputs[0]!;
   const out = outputs[0]!;
-  const domain: Domain = src.dtype === 'int64' && out.dtype === 'int64' ? 'big' : 'num';
+  // int64 to an integer dtype wraps in BigInt: beyond 2**53 a double would already have lost the low bits.
+  const domain: Domain = src.dtype === 'int64' && !isFloatingPoint(out.dtype) ? 'big' : 'num';
   const load = domain === 'big' ? 'X' : loadExpr(src.dtype, src.dtype, 'num');
   const fn = stridedKernel([load], 'a', storeExpr(out.dtype, domain));
   runStrided(fn, out.shape, operand(out), [operand(src, out.shape)]);

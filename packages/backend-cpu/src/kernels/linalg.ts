@@ -139,9 +139,11 @@ registerCpuKernel('det', (inputs, outputs) => {
   const perm = new Int32Array(n);
   for (let b = 0; b < batch; b++) {
     const M = vals.slice(b * n * n, (b + 1) * n * n);
-    const { sign, info } = luInPlace(M, n, perm);
-    let d = info ? 0 : sign;
-    if (!info) for (let i = 0; i < n; i++) d *= M[i * n + i]!;
+    // The product of U's diagonal even when a pivot is zero, as LAPACK's: a singular matrix's det
+    // carries the permutation's sign (-0 after an odd number of swaps).
+    const { sign } = luInPlace(M, n, perm);
+    let d = sign;
+    for (let i = 0; i < n; i++) d *= M[i * n + i]!;
     res[b] = d;
   }
   out.copy_(fromArray(res, out.shape));

@@ -4,6 +4,7 @@ import { type DType, dtypeFromLegacyTypeName, isDType, itemsize, legacyTypeName 
 import type { Scalar } from '../elements.js';
 import { dispatch1, registerOp } from '../op.js';
 import { broadcastShapes } from '../shape.js';
+import { checkedScalar } from './scalar.js';
 import { Tensor } from '../tensor.js';
 
 registerOp({
@@ -57,8 +58,7 @@ export interface ToOptions {
   copy?: boolean;
 }
 
-/** `x.to(dtype)`, `x.to(device)`, `x.to(other)`, `x.to(device, dtype)`, `x.to({ device, dtype, copy })`. */
-export function to(t: Tensor, a?: DType | DeviceLike | Tensor | ToOptions, b?: DType | ToOptions): Tensor {
+function resolveTarget(t: Tensor, a?: DType | DeviceLike | Tensor | ToOptions, b?: DType | ToOptions): { device: Device; dtype: DType; copy: boolean } {
   let dtype: DType | undefined;
   let device: Device | undefined;
   let copy = false;
@@ -78,14 +78,29 @@ export function to(t: Tensor, a?: DType | DeviceLike | Tensor | ToOptions, b?: D
   };
   take(a);
   take(b);
-  const targetDevice = device ?? t.device;
-  const targetDtype = dtype ?? t.dtype;
-  const sameDevice = targetDevice.equals(t.device);
-  if (sameDevice && targetDtype === t.dtype && !copy) return t;
-  let result = sameDevice ? t : toDeviceCopy(t, targetDevice);
-  if (result.dtype !== targetDtype) result = cast(result, targetDtype);
-  else if (result === t) result = cast(t, targetDtype);
-  return result;
+  return { device: device ?? t.device, dtype: dtype ?? t.dtype, copy };
+}
+
+/** `x.to(dtype)`, `x.to(device)`, `x.to(other)`, `x.to(device, dtype)`, `x.to({ device, dtype, copy })`. */
+export function to(t: Tensor, a?: DType | DeviceLike | Tensor | ToOptions, b?: DType | ToOptions): Tensor {
+  const target = resolveTarget(t, a, b);
+  const sameDevice = target.device.equals(t.device);
+  if (sameDevice && target.dtype === t.dtype && !target.copy) return t;
+  const moved = sameDevice ? t : toDeviceCopy(t, target.device);
+  return moved.dtype !== target.dtype || moved === t ? cast(moved, target.dtype) : moved;
+}
+
+/** `await t.toAsync(device)`: like `to`, for devices whose memory can only be read asynchronously (webgpu). */
+export async function toAsync(t: Tensor, a?: DType | DeviceLike | Tensor | ToOptions, b?: DType | ToOptions): Promise<Tensor> {
+  const target = resolveTarget(t, a, b);
+  const fromBackend = getBackend(t.device.type);
+  if (target.device.equals(t.device) || fromBackend.readSync) return to(t, a, b);
+  const src = t.contiguous();
+  const size = itemsize(src.dtype);
+  const bytes = await fromBackend.read(src._ref.storage, src._offset * size, src.numel() * size);
+  const out = Tensor._empty(src.shape, src.dtype, target.device);
+  if (bytes.length) getBackend(target.device.type).write(out._ref.storage, 0, bytes);
+  return out.dtype === target.dtype ? out : cast(out, target.dtype);
 }
 
 export function typeConvert(t: Tensor, type?: DType | string): Tensor | string {
@@ -100,6 +115,7 @@ export function fill_(t: Tensor, value: Scalar | Tensor): Tensor {
     if (value.ndim !== 0) throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
     return copyInto(t, value);
   }
-  dispatch1('fill', [t], { value }, t);
+  // A value the dtype cannot hold is an error, as in PyTorch (`fill_` converts with a range check).
+  dispatch1('fill', [t], { value: checkedScalar(value, t.dtype) }, t);
   return t;
 }

@@ -7,6 +7,7 @@ import { registry } from '../registry.js';
 import { contiguousStrides, numel, ShapeError, shapeFromArgs } from '../shape.js';
 import { Tensor, type NestedArray } from '../tensor.js';
 import { cast, copyInto, fill_ } from './copy.js';
+import { checkedScalar } from './scalar.js';
 
 export interface TensorOptions {
   dtype?: DType;
@@ -27,6 +28,8 @@ function deviceOf(opts?: TensorOptions): Device {
 }
 
 function finish(t: Tensor, opts?: TensorOptions): Tensor {
+  // Filling a fresh tensor is not an in-place change a user made: the version starts at 0.
+  t._ref.version = 0;
   if (opts?.requiresGrad) {
     if (!isFloatingPoint(t.dtype)) {
       throw new Error('Only Tensors of floating point and complex dtype can require gradients');
@@ -97,7 +100,28 @@ export function tensor(data: Data, opts?: TensorOptions): Tensor {
   }
   const { shape, values } = flatten(data);
   const dtype = opts?.dtype ?? inferDtype(values);
+  // Integers must fit the dtype, as PyTorch checks; floats may round to ±inf.
+  for (const v of values) checkedScalar(v, dtype, false);
   return finish(fromValues(values, shape, dtype, device), opts);
+}
+
+const INT_RANGES: Partial<Record<DType, [number, number]>> = {
+  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1],
+};
+/** PyTorch refuses Python numbers that overflow the requested integer dtype. */
+function checkRange(values: readonly Scalar[], dtype: DType): void {
+  const range = INT_RANGES[dtype];
+  if (dtype === 'int64') {
+    for (const v of values) {
+      const big = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
+      if (big < -(2n ** 63n) || big >= 2n ** 63n) throw new RangeError(`value cannot be converted to type int64 without overflow`);
+    }
+  }
+  if (!range) return;
+  for (const v of values) {
+    const n = Number(v);
+    if (n < range[0] || n > range[1]) throw new RangeError(`value cannot be converted to type ${dtype} without overflow`);
+  }
 }
 
 /** `torch.from_numpy` for typed arrays: the tensor shares the array's memory (CPU). */
@@ -185,7 +209,10 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
 function linspaceValues(start: number, end: number, steps: number): Float64Array {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError('number of steps must be non-negative');
   const out = new Float64Array(steps);
-  if (steps === 1) out[0] = start;
+  if (steps === 1) {
+    out[0] = start;
+    return out;
+  }
   const step = (end - start) / (steps - 1);
   const half = Math.floor(steps / 2);
   // Symmetric from both ends, as PyTorch computes it, so the last value is exactly `end`.
@@ -211,6 +238,8 @@ export function logspace(start: number, end: number, steps: number, base: number
 export function eye(n: number, m?: number | TensorOptions, opts?: TensorOptions): Tensor {
   const o = typeof m === 'object' ? m : opts;
   const cols = typeof m === 'number' ? m : n;
+  if (n < 0) throw new RangeError(`n must be greater or equal to 0, got ${n}`);
+  if (cols < 0) throw new RangeError(`m must be greater or equal to 0, got ${cols}`);
   const t = zeros([n, cols], { ...o, requiresGrad: false });
   const k = Math.min(n, cols);
   fill_(t._view([k], [cols + 1], 0), 1);
@@ -227,5 +256,5 @@ export function diag(t: Tensor, diagonal = 0): Tensor {
     return out;
   }
   if (t.ndim === 2) return t.diagonal(diagonal).clone();
-  throw new ShapeError(`diag(): Supports 1D or 2D tensors. Got ${t.ndim}D`);
+  throw new ShapeError(`matrix or a vector expected (diag() supports 1D or 2D tensors, got ${t.ndim}D)`);
 }

@@ -23,6 +23,14 @@ const noBool = (msg: string) => (d: DType) => (d === 'bool' ? msg : undefined);
 const intOnly = (kernel: string) => (d: DType) =>
   d.startsWith('float') || d === 'bfloat16' ? `"${kernel}" not implemented for '${dtypeLabel(d)}'` : undefined;
 
+/** PyTorch refuses `-` when either operand is bool, whatever the result type would be. */
+const subRefusal = (_compute: DType, operands: readonly DType[]) =>
+  operands.every((d) => d === 'bool')
+    ? 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.'
+    : operands.some((d) => d === 'bool')
+      ? 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.'
+      : undefined;
+
 const floatUnary = (name: string, expr: string, extra: Partial<ElementwiseEntry> = {}): ElementwiseEntry => ({
   name, arity: 1, output: 'float', expr, inplace: true, ...extra,
 });
@@ -55,6 +63,7 @@ export const ELEMENTWISE: readonly ElementwiseEntry[] = [
   floatUnary('erfc', 'L.erfc(a)'),
   floatUnary('reciprocal', '1 / a'),
   // Unary, same dtype.
+  { name: 'relu', arity: 1, output: 'same', expr: 'a > 0 ? a : a !== a ? a : 0', bigExpr: 'a > 0n ? a : 0n', inplace: true, refuse: notFor('clamp_min_cpu', 'bool') },
   { name: 'neg', arity: 1, output: 'same', expr: '-a', bigExpr: '-a', inplace: true, method: 'neg',
     refuse: noBool('Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.') },
   { name: 'abs', arity: 1, output: 'same', expr: 'Math.abs(a)', bigExpr: 'L.bigAbs(a)', inplace: true, refuse: notFor('abs_cpu', 'bool') },
@@ -74,8 +83,7 @@ export const ELEMENTWISE: readonly ElementwiseEntry[] = [
   { name: 'signbit', arity: 1, output: 'bool', expr: 'a < 0 || Object.is(a, -0)', bigExpr: 'a < 0n' },
   // Binary arithmetic.
   { name: 'add', arity: 2, output: 'same', expr: 'a + b', boolExpr: 'a | b', bigExpr: 'a + b', inplace: true },
-  { name: 'sub', arity: 2, output: 'same', expr: 'a - b', bigExpr: 'a - b', inplace: true,
-    refuse: noBool('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.') },
+  { name: 'sub', arity: 2, output: 'same', expr: 'a - b', bigExpr: 'a - b', inplace: true, refuse: subRefusal },
   { name: 'mul', arity: 2, output: 'same', expr: 'a * b', intExpr: 'Math.imul(a, b)', boolExpr: 'a & b', bigExpr: 'a * b', inplace: true },
   { name: 'div', arity: 2, output: 'float', expr: 'a / b', inplace: true },
   { name: 'div_trunc', arity: 2, output: 'same', expr: 'Math.trunc(a / b)', intExpr: 'L.intTruncDiv(a, b)', bigExpr: 'L.bigTruncDiv(a, b)' },
@@ -85,7 +93,8 @@ export const ELEMENTWISE: readonly ElementwiseEntry[] = [
     refuse: notFor('remainder_cpu', 'bool') },
   { name: 'fmod', arity: 2, output: 'same', expr: 'a % b', intExpr: 'L.intFmod(a, b)', bigExpr: 'L.bigFmod(a, b)', inplace: true,
     refuse: notFor('fmod_cpu', 'bool') },
-  { name: 'pow', arity: 2, output: 'same', expr: 'Math.pow(a, b)', intExpr: 'L.intPow(a, b)', bigExpr: 'L.bigPow(a, b)', inplace: true },
+  { name: 'pow', arity: 2, output: 'same', expr: 'L.pow(a, b)', intExpr: 'L.intPow(a, b)', bigExpr: 'L.bigPow(a, b)', inplace: true,
+    refuse: notFor('pow', 'bool') },
   { name: 'atan2', arity: 2, output: 'float', expr: 'Math.atan2(a, b)', inplace: true },
   { name: 'maximum', arity: 2, output: 'same', expr: 'L.max(a, b)', intExpr: 'a > b ? a : b', bigExpr: 'a > b ? a : b' },
   { name: 'minimum', arity: 2, output: 'same', expr: 'L.min(a, b)', intExpr: 'a < b ? a : b', bigExpr: 'a < b ? a : b' },
@@ -106,7 +115,7 @@ export const ELEMENTWISE: readonly ElementwiseEntry[] = [
   { name: 'logical_xor', arity: 2, output: 'bool', expr: '(a !== 0) !== (b !== 0)', bigExpr: '(a !== 0n) !== (b !== 0n)', inplace: true },
   // Ternary. `where`'s condition is read as a number (bool 0/1) and takes no part in promotion.
   { name: 'where', arity: 3, output: 'same', expr: 'a ? b : c', bigExpr: 'a ? b : c' },
-  { name: 'clamp', arity: 3, output: 'same', expr: 'L.clamp(a, b, c)', intExpr: 'a < b ? b : a > c ? c : a', bigExpr: 'L.bigClamp(a, b, c)', inplace: true,
+  { name: 'clamp', arity: 3, output: 'same', expr: 'L.clamp(a, b, c)', intExpr: 'Math.min(Math.max(a, b), c)', bigExpr: 'L.bigClamp(a, b, c)', inplace: true,
     refuse: notFor('clamp_cpu', 'bool') },
   { name: 'lerp', arity: 3, output: 'same', expr: 'Math.abs(c) < 0.5 ? a + c * (b - a) : b - (b - a) * (1 - c)', inplace: true, refuse: floatOnly('lerp_kernel_scalar') },
 ];

@@ -4,7 +4,7 @@ import type { Scalar } from '../elements.js';
 import { DtypeError, dispatch1, type OpDef, registerOp } from '../op.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { scalarTensor } from './scalar.js';
+import { scalarTensor, unpackScalar } from './scalar.js';
 import { ELEMENTWISE, ELEMENTWISE_BY_NAME, type ElementwiseEntry } from './elementwise-table.js';
 
 export type TensorOrScalar = Tensor | Scalar;
@@ -21,7 +21,7 @@ function elementwiseOp(entry: ElementwiseEntry): OpDef {
   return {
     name: entry.name,
     elementwise: entry,
-    nondifferentiable: entry.output === 'bool' || ['floor_divide', 'div_trunc', 'sign', 'bitwise_and', 'bitwise_or', 'bitwise_xor', 'bitwise_not'].includes(entry.name),
+    nondifferentiable: entry.output === 'bool' || ['floor_divide', 'div_trunc', 'bitwise_and', 'bitwise_or', 'bitwise_xor', 'bitwise_not'].includes(entry.name),
     infer(inputs) {
       if (inputs.length !== entry.arity) throw new Error(`${entry.name}: expected ${entry.arity} inputs, got ${inputs.length}`);
       if (entry.name === 'where' && inputs[0]!.dtype !== 'bool' && inputs[0]!.dtype !== 'uint8') {
@@ -29,7 +29,7 @@ function elementwiseOp(entry: ElementwiseEntry): OpDef {
       }
       const shape = broadcastShapes(...inputs.map((t) => t.shape));
       const { compute, output } = elementwiseDtypes(entry, inputs);
-      const refusal = entry.refuse?.(compute);
+      const refusal = entry.refuse?.(compute, inputs.map((t) => t.dtype));
       if (refusal) throw new DtypeError(refusal);
       if (compute === 'int64' && entry.bigExpr === undefined) {
         throw new DtypeError(`"${entry.name}" not implemented for 'Long'`);
@@ -45,7 +45,15 @@ function dtypeLabelOf(d: DType): string {
 
 for (const entry of ELEMENTWISE) registerOp(elementwiseOp(entry));
 
-/** Wrap JS scalars as zero-dim tensors of the dtype PyTorch would compute in, on the tensors' device. */
+/** The dtype PyTorch gives a Python scalar operand before promotion (a "wrapped number"). */
+function scalarDtype(s: Scalar): DType {
+  return typeof s === 'boolean' ? 'bool' : typeof s === 'bigint' || Number.isInteger(s) ? 'int64' : 'float64';
+}
+
+/**
+ * Wrap JS scalars as zero-dim tensors of the dtype the op computes in, on the tensors' device; refuse
+ * what the op refuses for these operands (a bool scalar counts as bool, though it is wrapped otherwise).
+ */
 export function wrapOperands(name: string, operands: readonly TensorOrScalar[]): Tensor[] {
   const like = operands.find((o): o is Tensor => o instanceof Tensor);
   if (!like) throw new TypeError(`${name}(): expected at least one argument to be a Tensor`);
@@ -54,8 +62,14 @@ export function wrapOperands(name: string, operands: readonly TensorOrScalar[]):
   let dtype: DType | undefined;
   for (const o of operands) {
     if (o instanceof Tensor) continue;
+    unpackScalar(o);
     dtype ??= resultType(...promoteOver.map((p) => (p instanceof Tensor ? { dtype: p.dtype, dim: p.ndim } : p)));
   }
+  if (dtype === undefined) return operands as Tensor[];
+  // An op with a floating result (div, exp) computes a scalar in the float dtype, not the integer one.
+  if (entry?.output === 'float' && !isFloatingPoint(dtype)) dtype = getDefaultDtype();
+  const refusal = entry?.refuse?.(dtype, operands.map((o) => (o instanceof Tensor ? o.dtype : scalarDtype(o))));
+  if (refusal) throw new DtypeError(refusal);
   return operands.map((o, i) => {
     if (o instanceof Tensor) return o;
     const d = entry?.name === 'where' && i === 0 ? 'bool' : dtype!;

@@ -122,7 +122,8 @@ function applySlice(t: Tensor, dim: number, s: Slice): Tensor {
   const strides = [...t._strides];
   shape[dim] = len;
   strides[dim] = strides[dim]! * step;
-  return dispatch1('as_strided', [t], { shape, strides, offset: t._offset + (len > 0 ? start * t._strides[dim]! : 0) });
+  // `slice` only names the autograd node (SliceBackward0, as PyTorch) of this as_strided view.
+  return dispatch1('as_strided', [t], { shape, strides, offset: t._offset + (len > 0 ? start * t._strides[dim]! : 0), slice: true });
 }
 
 /** Result shape of advanced indexing: the broadcast index shape replaces the indexed dims (PyTorch's placement rule). */

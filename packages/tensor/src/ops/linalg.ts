@@ -3,10 +3,13 @@ import { isFloatingPoint } from '../dtype.js';
 import { broadcastShapes, formatShape, ShapeError } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 
+/** Matrix products do not promote: both operands must have one dtype (PyTorch's messages). */
 function sameDtype(name: string, a: Tensor, b: Tensor): void {
-  if (a.dtype !== b.dtype) {
-    throw new DtypeError(`${name}: expected ${name === 'dot' || name === 'mv' ? 'both vectors' : 'mat1 and mat2'} to have the same dtype, but got: ${a.dtype} != ${b.dtype}`);
+  if (a.dtype === b.dtype) return;
+  if (name === 'dot') {
+    throw new DtypeError(`dot : expected both vectors to have same dtype, but found ${dtypeLabel(a.dtype)} and ${dtypeLabel(b.dtype)}`);
   }
+  throw new DtypeError(`${name}: expected scalar type ${dtypeLabel(a.dtype)} but found ${dtypeLabel(b.dtype)}`);
 }
 
 /** The matmul primitive: (b, n, k) @ (b, k, m), strided inputs, same dtype. */
@@ -43,7 +46,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   if (a.ndim !== 2 || v.ndim !== 1) {
     throw new ShapeError(`vector + matrix @ vector expected, got ${v.ndim}, ${a.ndim}, ${v.ndim}`);
   }
-  if (a.shape[1] !== v.shape[0]) throw new ShapeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
+  if (a.shape[1] !== v.shape[0]) throw new ShapeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`);
   sameDtype('mv', a, v);
   return bmm(a.unsqueeze(0), v.reshape([1, -1, 1])).reshape([a.shape[0]!]);
 }
@@ -60,7 +63,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`outer: expected 1D tensors, got ${a.ndim}D and ${b.ndim}D`);
+  if (a.ndim !== 1) throw new ShapeError(`outer: Expected 1-D argument self, but got ${a.ndim}-D`);
+  if (b.ndim !== 1) throw new ShapeError(`outer: Expected 1-D argument vec2, but got ${b.ndim}-D`);
   return a.unsqueeze(1).mul(b.unsqueeze(0));
 }
 
@@ -98,8 +102,12 @@ function squareBatch(name: string, t: Tensor): void {
   const n = t.shape[t.ndim - 1]!;
   const m = t.shape[t.ndim - 2]!;
   if (n !== m) throw new ShapeError(`${name}: A must be batches of square matrices, but they are ${m} by ${n} matrices`);
-  if (!isFloatingPoint(t.dtype) || t.dtype === 'float16' || t.dtype === 'bfloat16') {
+  if (!isFloatingPoint(t.dtype)) {
     throw new DtypeError(`${name}: Expected a floating point or complex tensor as input. Got ${dtypeLabel(t.dtype)}`);
+  }
+  // LAPACK has no 16-bit kernels.
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
+    throw new DtypeError(name === 'linalg.inv' ? `linalg.inv: Low precision dtypes not supported. Got ${dtypeLabel(t.dtype)}` : `"lu_cpu" not implemented for '${dtypeLabel(t.dtype)}'`);
   }
 }
 
@@ -126,6 +134,7 @@ export function det(t: Tensor): Tensor {
 }
 export function trace(t: Tensor): Tensor {
   if (t.ndim !== 2) throw new OpError(`trace: expected a matrix, but got tensor with dim ${t.ndim}`);
+  if (t.dtype === 'bool') throw new DtypeError(`"trace" not implemented for 'Bool'`);
   return t.diagonal().sum();
 }
 

@@ -1,6 +1,8 @@
-import { type DType, isFloatingPoint } from '../dtype.js';
+import { type DType, getDefaultDtype, isFloatingPoint, isIntegral, resultType } from '../dtype.js';
 import type { Scalar } from '../elements.js';
+import { DtypeError, dtypeLabel } from '../op.js';
 import { Tensor } from '../tensor.js';
+import { cast } from './copy.js';
 import { elementwise, type TensorOrScalar } from './elementwise.js';
 import { scalarTensor } from './scalar.js';
 
@@ -32,6 +34,7 @@ export const asinh = unary('asinh');
 export const acosh = unary('acosh');
 export const atanh = unary('atanh');
 export const sigmoid = unary('sigmoid');
+export const relu = unary('relu');
 export const erf = unary('erf');
 export const erfc = unary('erfc');
 export const reciprocal = unary('reciprocal');
@@ -62,8 +65,11 @@ export const arctan = atan;
 export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
   const d = opts?.decimals ?? 0;
   if (d === 0) return elementwise('round', [x]);
-  const scale = 10 ** d;
-  return elementwise('div', [elementwise('round', [elementwise('mul', [x, scale])]), scale]);
+  if (!isFloatingPoint(x.dtype)) throw new DtypeError(`"round_cpu" not implemented for '${dtypeLabel(x.dtype)}'`);
+  // As PyTorch: x·10^d rounded, then /10^d; for d < 0, x/10^-d rounded, then ·10^-d (10^d is inexact).
+  const scale = 10 ** Math.abs(d);
+  const [there, back] = d > 0 ? ['mul', 'div'] : ['div', 'mul'];
+  return elementwise(back, [elementwise('round', [elementwise(there, [x, scale])]), scale]);
 }
 
 /** `torch.square(x)` is `x ** 2` (bool squares to int64, as in PyTorch). */
@@ -71,13 +77,33 @@ export function square(x: Tensor): Tensor {
   return elementwise('pow', [x.dtype === 'bool' ? x.to('int64') : x, 2]);
 }
 
+const promotionOperand = (x: TensorOrScalar) => (x instanceof Tensor ? { dtype: x.dtype, dim: x.ndim } : x);
+
+/**
+ * `alpha · b` for `add`/`sub`, with PyTorch's checks. The result dtype comes from `a` and `b` alone
+ * (alpha takes no part in promotion), so the product is cast back to it: `bool + 2·bool` stays bool.
+ */
+export function scaledOther(a: TensorOrScalar, b: TensorOrScalar, alpha: Scalar = 1): TensorOrScalar {
+  if (alpha === 1) return b;
+  const result = resultType(promotionOperand(a), promotionOperand(b));
+  if (typeof alpha === 'boolean' && result !== 'bool') throw new DtypeError('Boolean alpha only supported for Boolean results.');
+  if (isIntegral(result, true) && typeof alpha === 'number' && !Number.isInteger(alpha)) {
+    throw new DtypeError('For integral input tensors, argument alpha must not be a floating point number.');
+  }
+  if (!(b instanceof Tensor)) {
+    if (result === 'bool') return Boolean(b) && Boolean(alpha);
+    if (typeof b === 'bigint' || typeof alpha === 'bigint') return BigInt(b) * BigInt(alpha);
+    return Number(b) * Number(alpha);
+  }
+  const scaled = elementwise('mul', [b, alpha]);
+  return scaled.dtype === result || isFloatingPoint(scaled.dtype) ? scaled : cast(scaled, result);
+}
+
 export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: Scalar }): Tensor {
-  const alpha = opts?.alpha ?? 1;
-  return elementwise('add', [a, alpha === 1 ? b : elementwise('mul', [b, alpha])]);
+  return elementwise('add', [a, scaledOther(a, b, opts?.alpha)]);
 }
 export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: Scalar }): Tensor {
-  const alpha = opts?.alpha ?? 1;
-  return elementwise('sub', [a, alpha === 1 ? b : elementwise('mul', [b, alpha])]);
+  return elementwise('sub', [a, scaledOther(a, b, opts?.alpha)]);
 }
 export const subtract = sub;
 export const mul = binary('mul');
@@ -96,7 +122,16 @@ export const trueDivide = binary('div');
 export const floorDivide = binary('floor_divide');
 export const remainder = binary('remainder');
 export const fmod = binary('fmod');
-export const pow = binary('pow');
+/** PyTorch refuses an integer tensor to a negative integer scalar power (a tensor exponent gives 0 or ±1). */
+export function checkPowExponent(base: TensorOrScalar, exponent: TensorOrScalar): void {
+  if (!(base instanceof Tensor) || exponent instanceof Tensor || !isIntegral(base.dtype, true)) return;
+  if (typeof exponent === 'boolean' || !(typeof exponent === 'bigint' || Number.isInteger(exponent))) return;
+  if (exponent < 0) throw new RangeError('Integers to negative integer powers are not allowed.');
+}
+export function pow(base: TensorOrScalar, exponent: TensorOrScalar): Tensor {
+  checkPowExponent(base, exponent);
+  return elementwise('pow', [base, exponent]);
+}
 export const atan2 = binary('atan2');
 export const arctan2 = atan2;
 export const maximum = binary('maximum');
@@ -137,8 +172,9 @@ export function clamp(x: Tensor, min?: TensorOrScalar | null | { min?: TensorOrS
   if ((lo === undefined || lo === null) && (hi === undefined || hi === null)) {
     throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
   }
-  if (lo === undefined || lo === null) return elementwise('minimum', [x, hi as TensorOrScalar]);
-  if (hi === undefined || hi === null) return elementwise('maximum', [x, lo]);
+  // One bound: minimum/maximum, marked so autograd gives x the whole gradient at the bound (PyTorch's clamp).
+  if (lo === undefined || lo === null) return elementwise('minimum', [x, hi as TensorOrScalar], undefined, { clamp: true });
+  if (hi === undefined || hi === null) return elementwise('maximum', [x, lo], undefined, { clamp: true });
   return elementwise('clamp', [x, lo, hi]);
 }
 export const clip = clamp;
@@ -147,19 +183,27 @@ export function lerp(start: Tensor, end: TensorOrScalar, weight: TensorOrScalar)
   return elementwise('lerp', [start, end, weight]);
 }
 
-/** `torch.isclose`: |a − b| ≤ atol + rtol·|b|, infinities equal only to themselves. */
+/**
+ * `torch.isclose`: a == b, or |a − b| ≤ atol + |rtol·b| and finite, as PyTorch computes it (integers
+ * too; bools as the default float). Infinities are close only to themselves.
+ */
 export function isclose(a: Tensor, b: TensorOrScalar, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor {
   const rtol = opts?.rtol ?? 1e-5;
   const atol = opts?.atol ?? 1e-8;
   if (b instanceof Tensor && a.dtype !== b.dtype) {
-    throw new TypeError(`${a.dtype} did not match ${b.dtype}`);
+    throw new DtypeError(`${dtypeLabel(a.dtype)} did not match ${dtypeLabel(b.dtype)}`);
   }
+  if (rtol < 0) throw new RangeError(`rtol must be greater than or equal to zero, but got ${rtol}`);
+  if (atol < 0) throw new RangeError(`atol must be greater than or equal to zero, but got ${atol}`);
   const other = b instanceof Tensor ? b : scalarTensor(b, a.dtype, a.device);
   let close = elementwise('eq', [a, other]);
-  if (opts?.equalNan) close = elementwise('logical_or', [close, elementwise('logical_and', [isnan(a), isnan(other)])]);
-  if (!isFloatingPoint(a.dtype)) return close;
-  const actual = abs(elementwise('sub', [a, other]));
-  const allowed = elementwise('add', [abs(elementwise('mul', [other, rtol])), atol]);
+  if (opts?.equalNan && isFloatingPoint(a.dtype)) {
+    close = elementwise('logical_or', [close, elementwise('logical_and', [isnan(a), isnan(other)])]);
+  }
+  if (rtol === 0 && atol === 0) return close;
+  const [x, y] = a.dtype === 'bool' ? [cast(a, getDefaultDtype()), cast(other, getDefaultDtype())] : [a, other];
+  const allowed = elementwise('add', [abs(elementwise('mul', [y, rtol])), atol]);
+  const actual = abs(elementwise('sub', [x, y]));
   return elementwise('logical_or', [close, elementwise('logical_and', [isfinite(actual), elementwise('le', [actual, allowed])])]);
 }
 

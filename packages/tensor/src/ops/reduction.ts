@@ -1,6 +1,6 @@
 import type { Attrs } from '../backend.js';
 import { type DType, dtypeName, getDefaultDtype, isFloatingPoint } from '../dtype.js';
-import { DtypeError, dispatch, dispatch1, dtypeLabel, registerOp } from '../op.js';
+import { DtypeError, dispatch, dispatch1, dtypeLabel, getOp, registerOp } from '../op.js';
 import { IndexError, normalizeDim, numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './copy.js';
@@ -34,8 +34,10 @@ function reductionOp(name: ReduceKind) {
       const t = inputs[0]!;
       const dims = attrs['dims'] as number[];
       let dtype: DType = t.dtype;
-      if (name === 'sum' || name === 'prod') dtype = isFloatingPoint(t.dtype) ? t.dtype : 'int64';
-      if (name === 'all' || name === 'any') dtype = 'bool';
+      // An explicit dtype= is the result's; integers otherwise accumulate in int64.
+      if (name === 'sum' || name === 'prod') dtype = (attrs['dtype'] as DType | undefined) ?? (isFloatingPoint(t.dtype) ? t.dtype : 'int64');
+      // all/any give uint8 for uint8 input (PyTorch keeps this for backward compatibility), else bool.
+      if (name === 'all' || name === 'any') dtype = t.dtype === 'uint8' ? 'uint8' : 'bool';
       if ((name === 'amax' || name === 'amin') && t.numel() === 0) {
         const zeroDim = dims.find((d) => t.shape[d] === 0);
         if (zeroDim !== undefined || dims.length === 0) {
@@ -67,28 +69,43 @@ for (const name of ['max_dim', 'min_dim'] as const) {
 for (const name of ['cumsum', 'cumprod'] as const) {
   registerOp({
     name,
-    infer(inputs) {
+    infer(inputs, attrs) {
       const t = inputs[0]!;
-      return [{ shape: t.shape, dtype: isFloatingPoint(t.dtype) ? t.dtype : 'int64' }];
+      return [{ shape: t.shape, dtype: (attrs['dtype'] as DType | undefined) ?? (isFloatingPoint(t.dtype) ? t.dtype : 'int64') }];
     },
   });
 }
 
 export interface ReduceOptions {
+  dim?: number | readonly number[] | null;
   keepdim?: boolean;
   dtype?: DType;
 }
 type Dim = number | readonly number[] | null | undefined;
 
 function splitDimOpts(dim: Dim | ReduceOptions, opts?: ReduceOptions): { dim: Dim; opts: ReduceOptions } {
-  if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) return { dim: undefined, opts: dim as ReduceOptions };
+  // `x.sum({ dim: 0, keepdim: true })` is how a JS caller writes `x.sum(dim=0, keepdim=True)`.
+  if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) return { dim: (dim as ReduceOptions).dim, opts: dim as ReduceOptions };
   return { dim: dim as Dim, opts: opts ?? {} };
 }
 
 function reduce(name: ReduceKind, t: Tensor, dim: Dim | ReduceOptions, o?: ReduceOptions): Tensor {
   const { dim: d, opts } = splitDimOpts(dim, o);
+  if ((name === 'amax' || name === 'amin') && t.numel() === 0) checkNonEmptyDims(name, t, d);
   const input = opts.dtype && opts.dtype !== t.dtype ? cast(t, opts.dtype) : t;
-  return dispatch1(name, [input], { dims: reduceDims(t, d), keepdim: opts.keepdim ?? false });
+  const attrs = { dims: reduceDims(t, d), keepdim: opts.keepdim ?? false };
+  return dispatch1(name, [input], opts.dtype ? { ...attrs, dtype: opts.dtype } : attrs);
+}
+
+/** An empty tensor has no maximum: name the dim as the user gave it, or ask for one. */
+function checkNonEmptyDims(name: string, t: Tensor, dim: Dim): void {
+  const given = dim === undefined || dim === null ? [] : typeof dim === 'number' ? [dim] : [...dim];
+  if (given.length === 0) {
+    throw new IndexError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  }
+  for (const d of given) {
+    if (t.shape[normalizeDim(d, t.ndim)] === 0) throw new IndexError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+  }
 }
 
 export const sum = (t: Tensor, dim?: Dim | ReduceOptions, opts?: ReduceOptions) => reduce('sum', t, dim, opts);
@@ -118,10 +135,13 @@ registerOp({
 export function mean(t: Tensor, dim?: Dim | ReduceOptions, o?: ReduceOptions): Tensor {
   const { dim: d, opts } = splitDimOpts(dim, o);
   const input = opts.dtype && opts.dtype !== t.dtype ? cast(t, opts.dtype) : t;
+  // The dtype is checked before the dims, as PyTorch does.
+  getOp('mean').infer([input], { dims: [], keepdim: false });
   return dispatch1('mean', [input], { dims: reduceDims(t, d), keepdim: opts.keepdim ?? false });
 }
 
 export interface VarOptions {
+  dim?: number | readonly number[] | null;
   keepdim?: boolean;
   /** Bessel's correction; `unbiased: false` is `correction: 0`. Default 1. */
   correction?: number;
@@ -153,7 +173,7 @@ function varAttrs(t: Tensor, dim: Dim | VarOptions, o?: VarOptions): Attrs {
   let d: Dim;
   let opts: VarOptions;
   if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
-    d = undefined;
+    d = (dim as VarOptions).dim;
     opts = dim as VarOptions;
   } else {
     d = dim as Dim;
@@ -164,9 +184,11 @@ function varAttrs(t: Tensor, dim: Dim | VarOptions, o?: VarOptions): Attrs {
 }
 
 export function variance(t: Tensor, dim?: Dim | VarOptions, o?: VarOptions): Tensor {
+  getOp('var').infer([t], { dims: [], keepdim: false });
   return dispatch1('var', [t], varAttrs(t, dim, o));
 }
 export function std(t: Tensor, dim?: Dim | VarOptions, o?: VarOptions): Tensor {
+  getOp('var').infer([t], { dims: [], keepdim: false });
   return elementwise('sqrt', [dispatch1('var', [t], varAttrs(t, dim, o))]);
 }
 
@@ -200,26 +222,34 @@ function checkNonEmpty(name: string, t: Tensor): void {
   }
 }
 
-export function argmax(t: Tensor, dim?: number | null, opts?: { keepdim?: boolean }): Tensor {
+type ArgDim = number | null | undefined | { keepdim?: boolean };
+
+/** `x.argmax()`, `x.argmax(dim, { keepdim })`, `x.argmax({ keepdim })`: the index of the first extreme. */
+function argExtreme(name: 'argmax' | 'argmin', t: Tensor, d: ArgDim, o?: { keepdim?: boolean }): Tensor {
+  const [dim, opts] = d !== null && typeof d === 'object' ? [undefined, d] : [d, o];
+  const prim = name === 'argmax' ? 'max_dim' : 'min_dim';
+  if (t.dtype === 'bool') throw new DtypeError(`"${name}_cpu" not implemented for 'Bool'`);
   if (dim === undefined || dim === null) {
-    checkNonEmpty('argmax', t);
-    const r = maxMinDim('max_dim', t.reshape(-1), 0).indices;
+    checkNonEmpty(name, t);
+    const r = maxMinDim(prim, t.reshape(-1), 0).indices;
     return opts?.keepdim ? r.reshape(t.shape.map(() => 1)) : r;
   }
-  return maxMinDim('max_dim', t, dim, opts?.keepdim).indices;
+  if (t.ndim > 0 && t.shape[normalizeDim(dim, t.ndim)] === 0) {
+    throw new IndexError(`${name}(): Expected reduction dim ${dim} to have non-zero size.`);
+  }
+  return maxMinDim(prim, t, dim, opts?.keepdim).indices;
 }
-export function argmin(t: Tensor, dim?: number | null, opts?: { keepdim?: boolean }): Tensor {
-  if (dim === undefined || dim === null) {
-    checkNonEmpty('argmin', t);
-    const r = maxMinDim('min_dim', t.reshape(-1), 0).indices;
-    return opts?.keepdim ? r.reshape(t.shape.map(() => 1)) : r;
-  }
-  return maxMinDim('min_dim', t, dim, opts?.keepdim).indices;
+export function argmax(t: Tensor, dim?: ArgDim, opts?: { keepdim?: boolean }): Tensor {
+  return argExtreme('argmax', t, dim, opts);
+}
+export function argmin(t: Tensor, dim?: ArgDim, opts?: { keepdim?: boolean }): Tensor {
+  return argExtreme('argmin', t, dim, opts);
 }
 
 export function cumulative(name: 'cumsum' | 'cumprod', t: Tensor, dim: number, opts?: { dtype?: DType }): Tensor {
   const input = opts?.dtype && opts.dtype !== t.dtype ? cast(t, opts.dtype) : t;
-  return dispatch1(name, [input], { dim: normalizeDim(dim, t.ndim) });
+  const attrs = { dim: normalizeDim(dim, t.ndim) };
+  return dispatch1(name, [input], opts?.dtype ? { ...attrs, dtype: opts.dtype } : attrs);
 }
 
 registerOp({
@@ -293,6 +323,7 @@ for (const name of ['median_dim', 'mode', 'kthvalue'] as const) {
       if (t.ndim > 0 && t.shape[dim] === 0) {
         throw new IndexError(`${name.replace('_dim', '')}(): Expected reduction dim ${dim} to have non-zero size.`);
       }
+      if (name === 'median_dim' && t.dtype === 'bool') throw new DtypeError(`"median_cpu" not implemented for 'Bool'`);
       if (name === 'kthvalue') {
         const k = attrs['k'] as number;
         const n = t.ndim === 0 ? 1 : t.shape[dim]!;
@@ -309,7 +340,8 @@ export function median(t: Tensor, dim: number, opts?: { keepdim?: boolean }): Va
 export function median(t: Tensor, dim?: number, opts?: { keepdim?: boolean }): Tensor | ValuesIndices {
   if (dim === undefined) {
     if (t.numel() === 0) return elementwise('mul', [cast(dispatch1('sum', [t.reshape(-1)], { dims: [0], keepdim: false }), t.dtype), NaN]);
-    return dispatch('median_dim', [t.reshape(-1)], { dim: 0, keepdim: false })[0]!;
+    // `full`: autograd spreads the gradient over ties of the median, as PyTorch's median() (not median(dim)).
+    return dispatch('median_dim', [t.reshape(-1)], { dim: 0, keepdim: false, full: true })[0]!;
   }
   const d = t.ndim === 0 ? (normalizeDim(dim, 0), 0) : normalizeDim(dim, t.ndim);
   const [values, indices] = dispatch('median_dim', [t], { dim: d, keepdim: opts?.keepdim ?? false });

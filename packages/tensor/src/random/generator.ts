@@ -134,6 +134,12 @@ export class Generator {
     return (BigInt(hi) << 32n) | BigInt(lo);
   }
 
+  /** Fill `out` with successive `random()` draws; returns `out`. */
+  randomFill(out: Uint32Array): Uint32Array {
+    this.#engine.fill(out);
+    return out;
+  }
+
   /**
    * The low 53 bits of `random64()` as an exact number (two draws), without allocating a bigint.
    * `random53() * 2^-53` is PyTorch's `uniform_real_distribution<double>(0, 1)`.
@@ -231,6 +237,7 @@ function isGeneratorLike(x: unknown): x is Generator {
     typeof x === 'object' && x !== null &&
     typeof (x as Generator).random === 'function' &&
     typeof (x as Generator).random53 === 'function' &&
+    typeof (x as Generator).randomFill === 'function' &&
     typeof (x as Generator).getState === 'function' &&
     typeof (x as Generator).manualSeed === 'function'
   );

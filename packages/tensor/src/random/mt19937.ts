@@ -65,6 +65,28 @@ export class MT19937 {
     return y >>> 0;
   }
 
+  /** Fill `out` with successive `nextUint32()` outputs (the same stream, without per-call overhead). */
+  fill(out: Uint32Array): void {
+    const st = this.#state;
+    let left = this.#left;
+    let next = this.#next;
+    for (let i = 0; i < out.length; i++) {
+      if (--left === 0) {
+        this.#twist();
+        left = MERSENNE_STATE_N;
+        next = 0;
+      }
+      let y = st[next++]!;
+      y ^= y >>> 11;
+      y ^= (y << 7) & 0x9d2c5680;
+      y ^= (y << 15) & 0xefc60000;
+      y ^= y >>> 18;
+      out[i] = y;
+    }
+    this.#left = left;
+    this.#next = next;
+  }
+
   #twist(): void {
     const st = this.#state;
     const N = MERSENNE_STATE_N;

@@ -1,0 +1,101 @@
+// The conformance matrix: every case of fixtures/conformance/*.json (PyTorch 1.13's answers, written by
+// scripts/gen_fixtures.py) replayed on every registered backend. See conformance/api.ts for how each
+// PyTorch API maps to Kindling, and conformance/fixtures.ts for the tolerances.
+import { afterAll, describe, expect, it } from 'vitest';
+import * as torch from '@kindling/tensor';
+import '@kindling/backend-cpu';
+import type { Tensor } from '@kindling/tensor';
+import { API } from './api.js';
+import {
+  type Built, type Case, buildInput, decodeArg, describe as show, listMismatch, loadAreas, readValues, scalarMismatch,
+  tensorMismatch, valuesMismatch,
+} from './fixtures.js';
+
+const areas = loadAreas();
+const backends = torch.registeredBackends();
+const ran = new Map<string, number>(backends.map((b) => [b, 0]));
+
+afterAll(() => {
+  for (const [backend, n] of ran) console.log(`conformance: ${n} cases on ${backend}`);
+});
+
+/** Why the call's outcome differs from PyTorch's, or null. */
+async function check(c: Case, device: string): Promise<string | null> {
+  const built: Built[] = c.inputs.map((spec) => buildInput(spec, device));
+  const inputs = built.map((b) => b.tensor);
+  const args = decodeArg(c.args, inputs, device) as unknown[];
+  const kwargs = decodeArg(c.kwargs ?? {}, inputs, device) as Record<string, unknown>;
+  const call = API[c.api];
+  if (!call) return `no entry for ${c.api} in conformance/api.ts`;
+  const exp = c.expected;
+
+  let result: unknown;
+  let error: unknown = null;
+  try {
+    result = call(args, kwargs);
+  } catch (e) {
+    error = e;
+  }
+
+  if ('error' in exp) {
+    if (error === null) return `expected an error containing "${exp.error.match ?? exp.error.message}", got ${show(result)}`;
+    if (!(error instanceof Error)) return `threw a non-Error: ${show(error)}`;
+    const match = exp.error.match ?? exp.error.message;
+    if (!error.message.includes(match)) return `error message "${error.message}" does not contain "${match}"`;
+  } else {
+    if (error !== null) return `threw ${error instanceof Error ? `${error.name}: ${error.message}` : show(error)}`;
+    const why = await resultMismatch(result, c, inputs);
+    if (why) return why;
+  }
+  // Inputs hold what PyTorch left in them: unchanged, or (in-place ops) the new values, also in the base of a view.
+  for (let i = 0; i < built.length; i++) {
+    const { tensor, storage } = built[i]!;
+    const spec = c.inputs[i]!;
+    const expected = c.after?.[String(i)] ?? spec.storage ?? spec.values!;
+    const why = valuesMismatch(await readValues(storage ?? tensor), expected, spec.dtype);
+    if (why) return `input ${i} ${c.after?.[String(i)] ? 'after the call' : 'changed'}: ${why}`;
+  }
+  return null;
+}
+
+async function resultMismatch(result: unknown, c: Case, inputs: readonly Tensor[]): Promise<string | null> {
+  const exp = c.expected;
+  if ('tensor' in exp) {
+    const why = await tensorMismatch(result, exp.tensor);
+    if (why) return why;
+    const t = result as Tensor;
+    if (c.alias !== undefined) return t === inputs[c.alias] ? null : `expected the result to be input ${c.alias} itself`;
+    if (inputs.some((x) => x === t)) return 'the result is an input itself, PyTorch returns a new tensor';
+    if (c.view !== undefined) return t.storageId === inputs[c.view]!.storageId ? null : `expected a view of input ${c.view}`;
+    if (t.numel() > 0 && inputs.some((x) => x.storageId === t.storageId)) return 'the result shares an input\'s storage, PyTorch copies';
+    return null;
+  }
+  if ('tuple' in exp) {
+    const r = result as { values?: unknown; indices?: unknown } | null;
+    if (r === null || typeof r !== 'object' || !('values' in r)) return `expected (values, indices), got ${show(result)}`;
+    const parts = [r.values, r.indices];
+    for (let i = 0; i < exp.tuple.length; i++) {
+      const why = await tensorMismatch(parts[i], exp.tuple[i]!);
+      if (why) return `${i === 0 ? 'values' : 'indices'}: ${why}`;
+    }
+    return null;
+  }
+  if ('scalar' in exp) return scalarMismatch(result, exp.scalar);
+  if ('string' in exp) return result === exp.string ? null : `${show(result)} ≠ "${exp.string}"`;
+  if ('list' in exp) return listMismatch(result, exp.list);
+  return 'unknown expectation';
+}
+
+for (const area of areas) {
+  describe(area.area, () => {
+    for (const backend of backends) {
+      describe(backend, () => {
+        it.each(area.cases.map((c) => ({ ...c, name: c.id })))('$name', async (c) => {
+          ran.set(backend, ran.get(backend)! + 1);
+          const why = await check(c, backend);
+          if (why !== null) expect.fail(`${c.id} on ${backend}: ${why}`);
+        });
+      });
+    }
+  });
+}

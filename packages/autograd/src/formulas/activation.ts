@@ -1,0 +1,36 @@
+import { scalarTensor, where } from '@kindling/tensor';
+import { defineDerivative } from '../derivative.js';
+
+defineDerivative('relu', {
+  save: { outputs: [0] },
+  backward: (ctx, [g]) => (g ? [where(ctx.output(0).gt(0), g, scalarTensor(0, g.dtype, g.device))] : [null]),
+});
+
+/** Vector norm: d‖x‖_p = x·|x|^(p−2) / ‖x‖^(p−1); zero where the norm is zero, as PyTorch. */
+defineDerivative('norm', {
+  name: 'LinalgVectorNormBackward0',
+  save: { inputs: [0], outputs: [0] },
+  backward: (ctx, [g]) => {
+    if (!g) return [null];
+    const x = ctx.input(0);
+    const p = ctx.attrs['p'] as number;
+    const dims = ctx.attrs['dims'] as number[];
+    let n = ctx.output(0);
+    let gg = g;
+    if (!(ctx.attrs['keepdim'] as boolean)) {
+      for (const d of [...dims].sort((a, b) => a - b)) {
+        n = n.unsqueeze(d);
+        gg = gg.unsqueeze(d);
+      }
+    }
+    const zero = scalarTensor(0, x.dtype, x.device);
+    if (p === 0) return [x.mul(0)];
+    if (p === 1) return [x.sign().mul(gg)];
+    if (p === Infinity || p === -Infinity) {
+      const mask = x.abs().eq(n).to(x.dtype);
+      return [x.sign().mul(mask).div(mask.sum(dims, { keepdim: true })).mul(gg)];
+    }
+    const scaled = p === 2 ? x.div(n) : x.mul(x.abs().pow(p - 2)).div(n.pow(p - 1));
+    return [where(n.eq(0), zero, scaled.mul(gg))];
+  },
+});

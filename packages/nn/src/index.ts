@@ -1,0 +1,16 @@
+// @kindling/nn: `import * as nn from '@kindling/nn'`; `nn.functional` is F, `nn.init`, `nn.utils`.
+import '@kindling/backend-cpu';
+import '@kindling/autograd';
+
+export { Module, type StateDict, type LoadResult, type ForwardHook, type ForwardPreHook, type RemovableHandle } from './module.js';
+export { Parameter } from './parameter.js';
+export * from './modules/container.js';
+export * from './modules/linear.js';
+export * from './modules/activation.js';
+export * from './modules/dropout.js';
+export * from './modules/normalization.js';
+export * from './modules/embedding.js';
+export * from './modules/loss.js';
+export * as functional from './functional/index.js';
+export * as init from './init.js';
+export * as utils from './utils.js';

@@ -1,0 +1,82 @@
+// AdamW: Adam with decoupled weight decay (the params shrink by lr * weight_decay before the Adam
+// update instead of the decay entering the gradient). PyTorch 1.13's _single_tensor_adamw.
+import { type Tensor, zerosLike } from '@kindling/tensor';
+import * as autograd from '@kindling/autograd';
+import { initAdamState, validateAdamLike } from './adam.js';
+import { type Closure, mergeOptions, Optimizer, type OptimizerOptions, type ParamState, type Params, refuseUnsupported, type StateValue } from './optimizer.js';
+import { addcdiv_, addcmul_, maximumInto } from './pointwise.js';
+import { stepFromDict, stepToDict } from './step-count.js';
+
+export interface AdamWOptions extends OptimizerOptions {
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+  /** Accepted for PyTorch compatibility; Kindling always runs the per-tensor loop. */
+  foreach: boolean | null;
+  capturable: boolean;
+}
+
+export class AdamW extends Optimizer<AdamWOptions> {
+  constructor(params: Params<AdamWOptions>, lrOrOptions?: number | Partial<AdamWOptions>, options?: Partial<AdamWOptions>) {
+    const o = mergeOptions(lrOrOptions, options);
+    refuseUnsupported('AdamW', o);
+    super(params, {
+      lr: o.lr ?? 1e-3,
+      betas: o.betas ?? [0.9, 0.999],
+      eps: o.eps ?? 1e-8,
+      weightDecay: o.weightDecay ?? 1e-2,
+      amsgrad: o.amsgrad ?? false,
+      foreach: o.foreach ?? null,
+      maximize: o.maximize ?? false,
+      capturable: false,
+    });
+  }
+
+  protected validate(g: AdamWOptions): void {
+    validateAdamLike(g);
+  }
+
+  step<L extends Tensor | number>(closure?: Closure<L>): L | undefined {
+    const loss = this.evaluate(closure);
+    autograd.noGrad(() => {
+      for (const group of this.paramGroups) {
+        const [beta1, beta2] = group.betas;
+        const { lr, eps, weightDecay, amsgrad, maximize } = group;
+        for (const param of this.withGrad(group)) {
+          const state = this.stateOf(param);
+          if (state['step'] === undefined) initAdamState(state, param, amsgrad);
+          const grad = maximize ? param.grad!.neg() : param.grad!;
+          const expAvg = state['exp_avg'] as Tensor;
+          const expAvgSq = state['exp_avg_sq'] as Tensor;
+          const step = (state['step'] as number) + 1;
+          state['step'] = step;
+          // Decoupled weight decay.
+          param.mul_(1 - lr * weightDecay);
+          expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+          addcmul_(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
+          const biasCorrection1 = 1 - beta1 ** step;
+          const biasCorrection2 = 1 - beta2 ** step;
+          const stepSize = lr / biasCorrection1;
+          const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+          let second = expAvgSq;
+          if (amsgrad) {
+            if (!state['max_exp_avg_sq']) state['max_exp_avg_sq'] = zerosLike(param);
+            second = maximumInto(state['max_exp_avg_sq'] as Tensor, expAvgSq);
+          }
+          const denom = second.sqrt().div(biasCorrection2Sqrt).add_(eps);
+          addcdiv_(param, expAvg, denom, -stepSize);
+        }
+      }
+    });
+    return loss;
+  }
+
+  protected override packState(state: ParamState): { [key: string]: StateValue } {
+    return stepToDict(state);
+  }
+  protected override unpackState(entry: { [key: string]: StateValue }): ParamState {
+    return stepFromDict(entry);
+  }
+}
