@@ -1,48 +1,12 @@
 import { type Tensor, cast, fromArray, OpError } from '@kindling/tensor';
 import { storageArray } from '../layout.js';
 import { registerCpuKernel } from '../backend.js';
+import { gemmABt } from './gemm.js';
 
 /** A contiguous float64 copy of `t`'s values. */
 function float64Values(t: Tensor): Float64Array {
   const c = cast(t, 'float64');
   return (storageArray(c) as Float64Array).subarray(0, t.numel());
-}
-
-/** C[b] = A[b] @ B[b] on row-major float64 buffers, i-k-j order so the inner loop streams rows. */
-function gemmF64(A: Float64Array, B: Float64Array, C: Float64Array, batch: number, n: number, k: number, m: number): void {
-  for (let b = 0; b < batch; b++) {
-    const ao = b * n * k;
-    const bo = b * k * m;
-    const co = b * n * m;
-    for (let i = 0; i < n; i++) {
-      const crow = co + i * m;
-      for (let p = 0; p < k; p++) {
-        const a = A[ao + i * k + p]!;
-        if (a === 0 && Number.isFinite(a)) continue;
-        const brow = bo + p * m;
-        for (let j = 0; j < m; j++) C[crow + j]! += a * B[brow + j]!;
-      }
-    }
-  }
-}
-
-/** float32 GEMM accumulating in float32 rows (as BLAS does) with a float64 scratch for the row. */
-function gemmF32(A: Float32Array, B: Float32Array, C: Float32Array, batch: number, n: number, k: number, m: number): void {
-  const row = new Float64Array(m);
-  for (let b = 0; b < batch; b++) {
-    const ao = b * n * k;
-    const bo = b * k * m;
-    const co = b * n * m;
-    for (let i = 0; i < n; i++) {
-      row.fill(0);
-      for (let p = 0; p < k; p++) {
-        const a = A[ao + i * k + p]!;
-        const brow = bo + p * m;
-        for (let j = 0; j < m; j++) row[j]! += a * B[brow + j]!;
-      }
-      C.set(row, co + i * m);
-    }
-  }
 }
 
 function gemmBig(A: BigInt64Array, B: BigInt64Array, C: BigInt64Array, batch: number, n: number, k: number, m: number): void {
@@ -57,21 +21,19 @@ function gemmBig(A: BigInt64Array, B: BigInt64Array, C: BigInt64Array, batch: nu
   }
 }
 
+/** Contiguous float storage of `t` and the element offset where its values start. */
+function floatsOf(t: Tensor, dtype: 'float32' | 'float64'): { arr: Float32Array | Float64Array; off: number } {
+  const c = t.dtype === dtype ? t.contiguous() : cast(t, dtype);
+  return { arr: storageArray(c) as Float32Array | Float64Array, off: c._offset };
+}
+
 registerCpuKernel('bmm', (inputs, outputs) => {
   const [a, b] = inputs as [Tensor, Tensor];
   const out = outputs[0]!;
   const [batch, n, k] = a.shape as [number, number, number];
   const m = b.shape[2]!;
   if (out.numel() === 0) return;
-  if (a.dtype === 'float32') {
-    const ac = a.contiguous();
-    const bc = b.contiguous();
-    const A = (storageArray(ac) as Float32Array).subarray(ac._offset, ac._offset + a.numel());
-    const B = (storageArray(bc) as Float32Array).subarray(bc._offset, bc._offset + b.numel());
-    const C = new Float32Array(batch * n * m);
-    gemmF32(A, B, C, batch, n, k, m);
-    out.copy_(fromArray(C, out.shape));
-  } else if (a.dtype === 'int64') {
+  if (a.dtype === 'int64') {
     const ac = a.contiguous();
     const bc = b.contiguous();
     const A = (storageArray(ac) as BigInt64Array).subarray(ac._offset, ac._offset + a.numel());
@@ -79,11 +41,20 @@ registerCpuKernel('bmm', (inputs, outputs) => {
     const C = new BigInt64Array(batch * n * m);
     gemmBig(A, B, C, batch, n, k, m);
     out.copy_(fromArray(C, out.shape));
-  } else {
-    const C = new Float64Array(batch * n * m);
-    gemmF64(float64Values(a), float64Values(b), C, batch, n, k, m);
-    out.copy_(fromArray(C, out.shape));
+    return;
   }
+  // float32 computes in float32 storage; everything else (float64, 16-bit floats, small ints) in float64.
+  const work = a.dtype === 'float32' ? 'float32' : 'float64';
+  const A = floatsOf(a, work);
+  // Bᵀ is contiguous when B is a transposed view (x @ W.T in Linear): then no copy is made.
+  const Bt = floatsOf(b.transpose(1, 2), work);
+  const direct = out.dtype === work && out.isContiguous();
+  const C = direct ? (storageArray(out) as Float32Array | Float64Array) : work === 'float32' ? new Float32Array(batch * n * m) : new Float64Array(batch * n * m);
+  const cBase = direct ? out._offset : 0;
+  for (let i = 0; i < batch; i++) {
+    gemmABt(A.arr, A.off + i * n * k, Bt.arr, Bt.off + i * m * k, C, cBase + i * n * m, n, k, m);
+  }
+  if (!direct) out.copy_(fromArray(C as Float32Array, out.shape));
 });
 
 /**
