@@ -230,7 +230,7 @@ def('div_', function (o: TensorOrScalar, opts?: { roundingMode?: M.RoundingMode 
 });
 def('clamp', function (lo?: never, hi?: never) { return M.clamp(this, lo, hi); });
 def('clip', function (lo?: never, hi?: never) { return M.clamp(this, lo, hi); });
-def('clamp_', function (lo?: never, hi?: never) { return copyInto(this, M.clamp(this, lo, hi)); });
+def('clamp_', function (lo?: never, hi?: never) { return M.clampInto(this, lo, hi, this); });
 def('where', function (c: Tensor, o: TensorOrScalar) { return M.where(c, this, o); });
 def('isclose', function (o: TensorOrScalar, opts?: never) { return M.isclose(this, o, opts); });
 def('allclose', function (o: TensorOrScalar, opts?: never) { return M.allclose(this, o, opts); });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DType } from '../src/dtype.js';
+import { roundToBfloat16, roundToFloat16 } from '../src/half.js';
 import {
   CPU_STATE_SIZE,
   DEFAULT_RNG_SEED,
@@ -56,8 +57,9 @@ interface Op {
   mean?: number | number[];
   std?: number | number[];
   contiguous?: boolean;
-  low?: number;
-  high?: number | null;
+  /** randint bounds: decimal strings (int64); high null means random_(low, None). */
+  low?: string;
+  high?: string | null;
   p?: number | number[];
   summary?: boolean;
   lambd?: number;
@@ -92,6 +94,14 @@ const F64_MATH_RTOL = 1e-15;
 
 function mathTol(dtype: DType | undefined): number {
   return dtype === 'float64' ? F64_MATH_RTOL : 0;
+}
+
+/** A number rounded as a tensor of `dtype` would store it (integers unchanged). */
+function roundTo(dtype: DType, v: number): number {
+  if (dtype === 'float32') return Math.fround(v);
+  if (dtype === 'float16') return roundToFloat16(v);
+  if (dtype === 'bfloat16') return roundToBfloat16(v);
+  return v;
 }
 
 function runOp(gen: Generator, op: Op): Result {
@@ -132,8 +142,12 @@ function runOp(gen: Generator, op: Op): Result {
     case 'randint':
       return {
         kind: 'int',
-        // high null: random_(low, None), the full int64 range.
-        values: Array.from(randintValues(gen, n, BigInt(op.low!), op.high === null ? 2n ** 63n : BigInt(op.high!), dtype), String),
+        // high null: random_(low, None), the full int64 range. A floating tensor stores the
+        // integer rounded to its dtype (these are below 2^53, so Number() is exact).
+        values: Array.from(
+          randintValues(gen, n, BigInt(op.low!), op.high === null ? 2n ** 63n : BigInt(op.high!), op.dtype ?? 'int64'),
+          (v) => (op.dtype === undefined || op.dtype.startsWith('int') ? String(v) : String(roundTo(op.dtype, Number(v)))),
+        ),
       };
     case 'randperm': {
       const p = randpermValues(gen, n);
@@ -327,6 +341,14 @@ describe('Generator', () => {
     const legacy = full.slice(0, 5048);
     const h = new Generator().setState(legacy);
     expect(Array.from(uniformValues(h, 5, 'float64'))).toEqual(Array.from(uniformValues(g, 5, 'float64')));
+    // A valid legacy normal is restored as normal_rho * sin(2π normal_x); PyTorch 1.13 then returns
+    // 1.7 * sin(2π · 0.3) = 1.6167960777017611 from randn(1, dtype=float64).
+    const dv = new DataView(legacy.buffer);
+    dv.setFloat64(5016, 0.3, true);
+    dv.setFloat64(5032, 1.7, true);
+    dv.setInt32(5040, 1, true);
+    const k = new Generator().setState(legacy);
+    expect(normalValues(k, 1, 'float64')[0]).toBe(1.6167960777017611);
   });
 
   it('the default generator is shared through globalThis and seeded nondeterministically', () => {

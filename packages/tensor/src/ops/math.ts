@@ -161,8 +161,15 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
   return elementwise('where', [cond, a, b]);
 }
 
+type ClampBound = TensorOrScalar | null | { min?: TensorOrScalar | null; max?: TensorOrScalar | null };
+
 /** `torch.clamp(x, min, max)`; either bound may be null; bounds may be tensors. */
-export function clamp(x: Tensor, min?: TensorOrScalar | null | { min?: TensorOrScalar | null; max?: TensorOrScalar | null }, max?: TensorOrScalar | null): Tensor {
+export function clamp(x: Tensor, min?: ClampBound, max?: TensorOrScalar | null): Tensor {
+  return clampInto(x, min, max);
+}
+
+/** clamp, written into `out` when given (`clamp_`: the result must cast to out's dtype). */
+export function clampInto(x: Tensor, min?: ClampBound, max?: TensorOrScalar | null, out?: Tensor): Tensor {
   let lo = min;
   let hi = max;
   if (lo !== null && typeof lo === 'object' && !(lo instanceof Tensor)) {
@@ -173,9 +180,9 @@ export function clamp(x: Tensor, min?: TensorOrScalar | null | { min?: TensorOrS
     throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
   }
   // One bound: minimum/maximum, marked so autograd gives x the whole gradient at the bound (PyTorch's clamp).
-  if (lo === undefined || lo === null) return elementwise('minimum', [x, hi as TensorOrScalar], undefined, { clamp: true });
-  if (hi === undefined || hi === null) return elementwise('maximum', [x, lo], undefined, { clamp: true });
-  return elementwise('clamp', [x, lo, hi]);
+  if (lo === undefined || lo === null) return elementwise('minimum', [x, hi as TensorOrScalar], out, { clamp: true });
+  if (hi === undefined || hi === null) return elementwise('maximum', [x, lo], out, { clamp: true });
+  return elementwise('clamp', [x, lo, hi], out);
 }
 export const clip = clamp;
 

@@ -57,7 +57,8 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
   const [low, high, size, opts] = Array.isArray(b) ? [0, a, b as readonly number[], (c as RandomOptions) ?? {}] : [a, b as number, c as readonly number[], d ?? {}];
   if (!(low < high)) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const shape = shapeFromArgs([size]);
-  return make(randintValues(gen(opts), numel(shape), low, high), shape, opts.dtype ?? 'int64', opts);
+  const dtype = opts.dtype ?? 'int64';
+  return make(randintValues(gen(opts), numel(shape), low, high, dtype), shape, dtype, opts);
 }
 /** `torch.randperm(n)`: a random permutation of 0..n-1 (int64). */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
@@ -137,11 +138,12 @@ P['normal_'] = function (this: Tensor, mean = 0, std = 1, o?: Opt) {
 P['random_'] = function (this: Tensor, from?: number, to?: number, o?: Opt) {
   if (from === undefined) return fillWith(this, randomValues(gen(o), this.numel(), this.dtype));
   const [lo, hi] = to === undefined ? [0, from] : [from, to];
-  return fillWith(this, randintValues(gen(o), this.numel(), lo, hi));
+  return fillWith(this, randintValues(gen(o), this.numel(), lo, hi, this.dtype));
 };
 P['bernoulli_'] = function (this: Tensor, p: number | Tensor = 0.5, o?: Opt) {
   const probs = typeof p === 'number' ? p : (p.expand(this.shape).contiguous().to('float64').dataSync() as Float64Array);
-  return fillWith(this, bernoulliValues(gen(o), probs, this.numel(), this.dtype));
+  // The probabilities' dtype picks PyTorch's uniform draw (double for float64 and scalar p, else float).
+  return fillWith(this, bernoulliValues(gen(o), probs, this.numel(), typeof p === 'number' ? 'float64' : p.dtype));
 };
 P['bernoulli'] = function (this: Tensor, o?: Opt) {
   return bernoulli(this, o ?? {});

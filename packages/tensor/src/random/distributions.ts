@@ -842,13 +842,58 @@ function toBigInt(v: bigint | number, what: string): bigint {
 
 const TWO_POW_32 = 1n << 32n;
 
+const INT_BOUNDS: Partial<Record<DType, readonly [bigint, bigint]>> = {
+  bool: [0n, 1n],
+  uint8: [0n, 255n],
+  int8: [-128n, 127n],
+  int16: [-32768n, 32767n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+const FLOAT_DIGITS: Record<FloatDType, number> = { float64: 53, float32: 24, float16: 11, bfloat16: 8 };
+
+function bitLength(a: bigint): number {
+  return a === 0n ? 0 : a.toString(2).length;
+}
+
+/** Round an integer to `bits` significant bits, ties to even. */
+function roundToBits(v: bigint, bits: number): bigint {
+  const neg = v < 0n;
+  const a = neg ? -v : v;
+  const len = bitLength(a);
+  if (len <= bits) return v;
+  const shift = BigInt(len - bits);
+  let q = a >> shift;
+  const rem = a & ((1n << shift) - 1n);
+  const half = 1n << (shift - 1n);
+  if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
+  const r = q << shift;
+  return neg ? -r : r;
+}
+
+/** `static_cast<int64_t>(static_cast<scalar_t>(v))` (half and bfloat16 convert through float). */
+function roundTripInt(v: bigint, dt: FloatDType): bigint {
+  if (dt === 'float64') return roundToBits(v, 53);
+  const f = roundToBits(v, 24);
+  return dt === 'float32' ? f : roundToBits(f, FLOAT_DIGITS[dt]);
+}
+
+/** floor(log2(|v|)), 0 for 0: the `while (x >>= 1) ++n` loop of update_from/update_to. */
+function log2Floor(v: bigint): number {
+  return Math.max(bitLength(v < 0n ? -v : v) - 1, 0);
+}
+
 /**
  * `torch.randint(low, high)` / `Tensor.random_(low, high)`: `n` integers in [low, high), as int64
  * values (the caller converts them to the tensor's dtype; for a floating dtype that conversion is
  * one rounding of the exact integer). Each is `random() % range + low`, or `random64() % range + low`
  * when range ≥ 2^32 and `dtype` is int64, float64, float32 or bfloat16 (PyTorch's rule; for other
  * dtypes a range that wide cannot pass the bounds check, except int32's full [-2^31, 2^31)). The
- * full int64 range [-2^63, 2^63) (`random_(-2**63, None)`) is `random64()` as int64.
+ * full int64 range [-2^63, 2^63) (`random_(-2**63, None)`) is `random64()` as int64. For a
+ * floating dtype, bounds that the dtype cannot represent exactly are first moved inwards as
+ * PyTorch's `update_from`/`update_to` do (so `randint(0, 2**40, dtype=float32)` draws from
+ * [0, 2^40 - 2^16)). `random_(low, None)` is [low, max] with max the dtype's maximum (2^digits for
+ * a floating dtype): pass high = max + 1.
  */
 export function randintValues(
   gen: Generator,
@@ -858,15 +903,36 @@ export function randintValues(
   dtype: DType = 'int64',
 ): BigInt64Array {
   checkCount(n, 'randint');
-  const lo = toBigInt(low, 'low');
-  const hi = toBigInt(high, 'high');
+  let lo = toBigInt(low, 'low');
+  let hi = toBigInt(high, 'high');
   if (!(lo < hi)) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${hi}`);
+  if (lo < -(2n ** 63n) || hi > 2n ** 63n) throw new RangeError(`randint: bounds [${lo}, ${hi}) exceed int64`);
+  const fullRange = lo === -(2n ** 63n) && hi === 2n ** 63n;
+  const ib = INT_BOUNDS[dtype];
+  if (ib) {
+    if (lo < ib[0] || lo > ib[1]) throw new RangeError(`from is out of bounds for ${dtype}: ${lo}`);
+    if (!fullRange && (hi - 1n < ib[0] || hi - 1n > ib[1])) throw new RangeError(`to - 1 is out of bounds for ${dtype}: ${hi - 1n}`);
+  } else if (!fullRange) {
+    const dt = dtype as FloatDType;
+    const max = BigInt(MAX[dt] >= 2 ** 64 ? 2 ** 64 : MAX[dt]);
+    if (lo < -max || lo > max) throw new RangeError(`from is out of bounds for ${dtype}: ${lo}`);
+    if (hi - 1n < -max || hi - 1n > max) throw new RangeError(`to - 1 is out of bounds for ${dtype}: ${hi - 1n}`);
+    const digits = FLOAT_DIGITS[dt];
+    const fromPlus1 = roundTripInt(lo + 1n, dt);
+    if (fromPlus1 < lo) lo = fromPlus1 + (1n << BigInt(log2Floor(lo + 1n) - digits + 1));
+    const toMinus1 = roundTripInt(hi - 1n, dt);
+    if (toMinus1 >= hi) hi = toMinus1 - (1n << BigInt(log2Floor(hi - 1n) - digits + 1));
+    if (!(lo < hi)) {
+      throw new RangeError(
+        `random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from=${lo} >= to=${hi}`,
+      );
+    }
+  }
   const range = hi - lo;
-  if (range > 1n << 64n) throw new RangeError(`randint: range [${lo}, ${hi}) is wider than 2^64`);
   const out = new BigInt64Array(n);
   const wide = dtype === 'int64' || dtype === 'float64' || dtype === 'float32' || dtype === 'bfloat16';
-  if (range >= TWO_POW_32 && wide) {
-    if (range === 1n << 64n) {
+  if (fullRange || (range >= TWO_POW_32 && wide)) {
+    if (fullRange) {
       // [-2^63, 2^63): PyTorch's full-range kernel, random64() reinterpreted as int64.
       for (let i = 0; i < n; i++) out[i] = BigInt.asIntN(64, gen.random64());
     } else {

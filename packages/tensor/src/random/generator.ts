@@ -33,6 +33,7 @@
  * PyTorch, a valid cached normal is reconstructed as `normal_rho * sin(2π normal_x)`.
  */
 
+import { glibcSin } from './distributions.js';
 import { MERSENNE_STATE_N, MT19937 } from './mt19937.js';
 
 /** `c10::default_rng_seed_val`: the seed of a freshly constructed `torch.Generator()`. */
@@ -200,7 +201,7 @@ export class Generator {
       if (normalValid) {
         const r = dv.getFloat64(OFF_NORMAL_RHO, true);
         const theta = 2.0 * Math.PI * dv.getFloat64(OFF_NORMAL_X, true);
-        doubleNormal = r * Math.sin(theta);
+        doubleNormal = r * glibcSin(theta); // PyTorch's ::sin
       }
     } else {
       if (state[OFF_FLOAT_NORMAL_VALID] !== 0) floatNormal = dv.getFloat32(OFF_FLOAT_NORMAL, true);
