@@ -48,11 +48,17 @@ export const API: Record<string, ApiCall> = {
   // 1.3 values out
   'Tensor.item': method('item'),
   'Tensor.tolist': method('tolist'),
+  // NumPy arrays are typed arrays: torch.fromArray(array, shape) shares the array's memory; numpy() gives a flat view.
+  'torch.from_numpy': ([a]) => torch.fromArray((a as { data: torch.TypedArray }).data, (a as { shape: number[] }).shape),
+  'Tensor.numpy': method('numpy'),
   // 1.4 attributes
   'Tensor.size': method('size'),
   'Tensor.dim': method('dim'),
   'Tensor.numel': method('numel'),
   'Tensor.shape': ([t]) => [...(t as Tensor).shape],
+  'Tensor.dtype': ([t]) => (t as Tensor).dtype,
+  'Tensor.ndim': ([t]) => (t as Tensor).ndim,
+  'Tensor.requires_grad': ([t]) => (t as Tensor).requiresGrad,
   // 1.5 conversions
   'Tensor.float': method('float'),
   'Tensor.double': method('double'),

@@ -21,7 +21,6 @@ interface TensorJson {
   values: Elem[];
 }
 // Op arguments are free-form JSON, read by the op table below exactly as the generator's table reads them.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Args = Record<string, any>;
 interface Case {
   id: string;

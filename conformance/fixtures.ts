@@ -33,6 +33,7 @@ export type Expected =
   | { scalar: Encoded; kind: 'bool' | 'int' | 'float' }
   | { string: string }
   | { list: unknown }
+  | { array: TensorSpec }
   | { error: { type: string; message: string; match?: string } };
 export interface Case {
   id: string;
@@ -105,6 +106,12 @@ export function decodeArg(x: unknown, inputs: readonly Tensor[], device: string)
     if ('$int' in o) return BigInt(o['$int'] as string);
     if ('$float' in o) return decodeFloat(o['$float'] as string);
     if ('$device' in o) return device;
+    if ('$array' in o) {
+      const a = o['$array'] as TensorSpec;
+      // encodeElements makes the typed array of the dtype (int64 as BigInt64Array, bool as Uint8Array).
+      const values = a.values!.map((v) => decodeElement(v, a.dtype));
+      return { data: torch.encodeElements(values, a.dtype), shape: a.shape };
+    }
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, decodeArg(v, inputs, device)]));
   }
   return x;
@@ -161,6 +168,13 @@ export function describe(x: unknown): string {
   } catch {
     return String(x);
   }
+}
+
+/** A typed array from numpy(): the array type of the dtype, flat values. */
+export function arrayMismatch(actual: unknown, spec: TensorSpec): string | null {
+  const Ctor = torch.typedArrayFor(spec.dtype);
+  if (!(actual instanceof Ctor)) return `expected a ${Ctor.name}, got ${describe(actual)}`;
+  return valuesMismatch(actual as ArrayLike<number | bigint>, spec.values!, spec.dtype);
 }
 
 /** Deep comparison of tolist()/size() results with the generator's encoding (exact; NaN equals NaN). */

@@ -110,20 +110,28 @@ MLP = {
     "x": grid(GEN, 6, 3), "y": grid(GEN, 6, 2),
 }
 ROSENBROCK = {"p": torch.tensor([-1.5, 2.0], dtype=torch.float32)}
+QUADRATIC = {"A": grid(GEN, 6, 4), "b": grid(GEN, 6), "p": grid(GEN, 4)}
 UNUSED = [0.5, -0.5, 0.25]
 
 
-def problem_params(name):
+def problem_params(name, dtype=torch.float32):
     if name == "mlp":
-        return [MLP[k].clone().requires_grad_(True) for k in ("W1", "b1", "W2", "b2")]
-    return [ROSENBROCK["p"].clone().requires_grad_(True)]
+        return [MLP[k].to(dtype, copy=True).requires_grad_(True) for k in ("W1", "b1", "W2", "b2")]
+    if name == "quadratic":
+        return [QUADRATIC["p"].to(dtype, copy=True).requires_grad_(True)]
+    return [ROSENBROCK["p"].to(dtype, copy=True).requires_grad_(True)]
 
 
 def loss_fn(name, ps):
+    dtype = ps[0].dtype
     if name == "mlp":
         W1, b1, W2, b2 = ps[:4]
-        h = torch.tanh(MLP["x"] @ W1.T + b1)
-        return ((h @ W2.T + b2 - MLP["y"]) ** 2).mean()
+        h = torch.tanh(MLP["x"].to(dtype) @ W1.T + b1)
+        return ((h @ W2.T + b2 - MLP["y"].to(dtype)) ** 2).mean()
+    if name == "quadratic":
+        p = ps[0]
+        r = QUADRATIC["A"].to(dtype) @ p - QUADRATIC["b"].to(dtype)
+        return 0.5 * (r ** 2).sum() + 0.05 * (p ** 2).sum()
     p = ps[0]
     return (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
 
@@ -132,6 +140,7 @@ def problems_json():
     return {
         "mlp": {k: {"shape": list(v.shape), "values": flat(v)} for k, v in MLP.items()},
         "rosenbrock": {k: {"shape": list(v.shape), "values": flat(v)} for k, v in ROSENBROCK.items()},
+        "quadratic": {k: {"shape": list(v.shape), "values": flat(v)} for k, v in QUADRATIC.items()},
     }
 
 
@@ -143,8 +152,8 @@ def make_scheduler(spec, opt):
 
 def run_case(c):
     c = {"groups": None, "objective": "min", "unused_param": False, "set_to_none": False, "manual_lr": {},
-         "scheduler": None, "problem": "mlp", **c}
-    ps = problem_params(c["problem"])
+         "scheduler": None, "problem": "mlp", "dtype": "float32", **c}
+    ps = problem_params(c["problem"], getattr(torch, c["dtype"]))
     extra = [torch.tensor(UNUSED, requires_grad=True)] if c["unused_param"] else []
     if c["groups"] is None:
         opt_params = ps + extra
@@ -262,15 +271,24 @@ OPTIMIZER_CASES = {
         {"id": "radam/weight_decay_betas", "optimizer": "RAdam", "kwargs": {"lr": 0.02, "weight_decay": 0.1, "betas": [0.85, 0.98]}},
     ],
     "lbfgs": [
-        {"id": "lbfgs/mlp_defaults", "optimizer": "LBFGS", "kwargs": {}},
-        {"id": "lbfgs/mlp_strong_wolfe", "optimizer": "LBFGS", "kwargs": {"line_search_fn": "strong_wolfe"}},
-        {"id": "lbfgs/mlp_small_history", "optimizer": "LBFGS", "kwargs": {"lr": 0.5, "max_iter": 5, "history_size": 3}},
-        {"id": "lbfgs/rosenbrock_fixed_step", "optimizer": "LBFGS", "kwargs": {"lr": 1, "max_iter": 4, "history_size": 10}, "problem": "rosenbrock"},
-        {"id": "lbfgs/rosenbrock_strong_wolfe", "optimizer": "LBFGS",
-         "kwargs": {"lr": 1, "max_iter": 4, "history_size": 10, "line_search_fn": "strong_wolfe"}, "problem": "rosenbrock"},
-        {"id": "lbfgs/rosenbrock_strong_wolfe_tolerances", "optimizer": "LBFGS",
+        # float32 on a strongly convex least-squares problem, where rounding differences do not grow.
+        {"id": "lbfgs/quadratic_defaults", "optimizer": "LBFGS", "kwargs": {}, "problem": "quadratic"},
+        {"id": "lbfgs/quadratic_strong_wolfe", "optimizer": "LBFGS", "kwargs": {"line_search_fn": "strong_wolfe"}, "problem": "quadratic"},
+        {"id": "lbfgs/quadratic_tolerances_max_eval", "optimizer": "LBFGS",
+         "kwargs": {"max_iter": 4, "max_eval": 4, "history_size": 3, "line_search_fn": "strong_wolfe", "tolerance_grad": 1e-3,
+                    "tolerance_change": 1e-4}, "problem": "quadratic"},
+        # float64 on non-convex problems: there float32 rounding differences (BLAS's float32 dot
+        # products, fused multiply-adds) grow past any float32 tolerance within a few iterations, so
+        # these check the algorithm (line search branches, history, stopping rules) in float64.
+        {"id": "lbfgs/mlp_defaults_float64", "optimizer": "LBFGS", "kwargs": {}, "dtype": "float64"},
+        {"id": "lbfgs/mlp_strong_wolfe_float64", "optimizer": "LBFGS", "kwargs": {"line_search_fn": "strong_wolfe"}, "dtype": "float64"},
+        {"id": "lbfgs/rosenbrock_strong_wolfe_float64", "optimizer": "LBFGS",
+         "kwargs": {"lr": 1, "max_iter": 4, "history_size": 10, "line_search_fn": "strong_wolfe"}, "problem": "rosenbrock", "dtype": "float64"},
+        {"id": "lbfgs/rosenbrock_strong_wolfe_defaults_float64", "optimizer": "LBFGS", "kwargs": {"line_search_fn": "strong_wolfe"},
+         "problem": "rosenbrock", "dtype": "float64"},
+        {"id": "lbfgs/rosenbrock_tolerances_float64", "optimizer": "LBFGS",
          "kwargs": {"lr": 0.5, "max_iter": 6, "max_eval": 9, "history_size": 3, "line_search_fn": "strong_wolfe",
-                    "tolerance_grad": 1e-3, "tolerance_change": 1e-6}, "problem": "rosenbrock"},
+                    "tolerance_grad": 1e-3, "tolerance_change": 1e-6}, "problem": "rosenbrock", "dtype": "float64"},
     ],
 }
 

@@ -16,9 +16,9 @@ export class FunctionCtx {
   get savedTensors(): Tensor[] {
     return this.saved.map((s) => s.unpack());
   }
-  /** @internal */
-  _release(): void {
-    for (const s of this.saved) s.release();
+  /** @internal What the node frees after backward (no retainGraph): a second backward is then an error. */
+  get _saved(): readonly SavedTensor[] {
+    return this.saved;
   }
 }
 
@@ -39,25 +39,37 @@ export class Function {
     const ctx = new FunctionCtx();
     const tensorArgs = args.map((a) => (isTensorLike(a) ? (a as Tensor) : null));
     ctx.needsInputGrad = tensorArgs.map((t) => !!t?.requiresGrad);
-    const result = noGrad(() => this.forward(ctx, ...args));
+    const raw = noGrad(() => this.forward(ctx, ...args));
+    if (!isGradEnabled() || !ctx.needsInputGrad.some(Boolean)) return raw;
+    // An input returned as is becomes a new alias of it: the node must not rewrite the input's own history.
+    const alias = (o: Tensor) => (tensorArgs.includes(o) ? o._view(o.shape, o._strides) : o);
+    const result = Array.isArray(raw) ? raw.map(alias) : alias(raw);
     const outs = Array.isArray(result) ? result : [result];
-    if (!isGradEnabled() || !ctx.needsInputGrad.some(Boolean)) return result;
     const inputs = tensorArgs.filter((t): t is Tensor => t !== null);
     const positions = tensorArgs.map((t, i) => (t ? i : -1)).filter((i) => i >= 0);
-    const node = new Node(`${this.name}Backward`, inputs.map((t) => gradEdge(t)), outs.length, (grads: Grad[]) => {
-      const r = this.backward(ctx, ...grads);
-      const list = Array.isArray(r) ? r : [r];
-      // backward returns one gradient per forward argument; keep those of the tensor arguments.
-      return positions.map((p) => list[p] ?? null);
-    });
-    outs.forEach((o, k) => {
-      if (!isFloatingPoint(o.dtype)) return;
+    const node = new Node(`${this.name}Backward`, inputs.map((t) => gradEdge(t)), outs.length, backwardOf(this, ctx, positions), ctx._saved);
+    for (let k = 0; k < outs.length; k++) {
+      const o = outs[k]!;
+      if (!isFloatingPoint(o.dtype)) continue;
       o.requiresGrad = true;
       o.gradFn = node;
       meta(o).outputNr = k;
-    });
+    }
     return result;
   }
+}
+
+/**
+ * The node's backward, made outside apply() so that its closure does not share apply()'s scope (and
+ * keep the arguments alive as long as the graph).
+ */
+function backwardOf(fn: typeof Function, ctx: FunctionCtx, positions: readonly number[]): (grads: Grad[]) => Grad[] {
+  return (grads) => {
+    const r = fn.backward(ctx, ...grads);
+    const list = Array.isArray(r) ? r : [r];
+    // backward returns one gradient per forward argument; keep those of the tensor arguments.
+    return positions.map((p) => list[p] ?? null);
+  };
 }
 
 function isTensorLike(a: unknown): boolean {

@@ -17,6 +17,16 @@ function outputsOf(fn: Fn, inputs: Tensor[]): Tensor[] {
   return Array.isArray(r) ? r : [r];
 }
 
+/** The coordinates of the `i`-th element (row-major) of a tensor of `shape`. */
+function unravel(i: number, shape: readonly number[]): number[] {
+  const at = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    at[d] = i % shape[d]!;
+    i = Math.floor(i / shape[d]!);
+  }
+  return at;
+}
+
 /**
  * `torch.autograd.gradcheck`: compares the analytical Jacobian (from backward) with central finite
  * differences, for every input that requires grad. Use float64 inputs.
@@ -52,18 +62,21 @@ export function gradcheck(fn: Fn, inputs: Tensor | Tensor[], opts?: GradcheckOpt
         const [g] = grad(outputsOf(fn, xs)[o]!, [x], { gradOutputs: [go], allowUnused: true });
         analytical.push(g ? (Array.from(g.reshape(-1).dataSync() as Float64Array) as number[]) : new Array<number>(nIn).fill(0));
       }
-      // Numerical: perturb each input element.
+      // Numerical: perturb each input element in place, through its coordinates (any strides).
+      const storage = x.detach();
       for (let i = 0; i < nIn; i++) {
-        const flat = x.detach().reshape(-1);
-        const orig = Number(flat.index(i).item());
+        const at = unravel(i, x.shape);
+        // `...` makes the list a subscript x[i, j] rather than one advanced index x[[i, j]].
+        const set = (v: number) => noGrad(() => storage.indexPut_([...at, '...'], v));
+        const orig = Number(storage.index(...at).item());
         const probe = (v: number) => {
-          noGrad(() => flat.indexPut_([i], v));
+          set(v);
           // fn runs with grad on: a gradgradcheck's fn itself differentiates.
           return outputsOf(fn, xs)[o]!.detach().reshape(-1).to('float64').dataSync() as Float64Array;
         };
         const plus = probe(orig + eps);
         const minus = probe(orig - eps);
-        noGrad(() => flat.indexPut_([i], orig));
+        set(orig);
         for (let j = 0; j < nOut; j++) {
           const num = (plus[j]! - minus[j]!) / (2 * eps);
           const ana = analytical[j]![i]!;

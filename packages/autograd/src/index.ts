@@ -5,6 +5,7 @@ import './formulas/views.js';
 import './formulas/linalg.js';
 import './formulas/indexing.js';
 import './formulas/activation.js';
+import './formulas/conv.js';
 import './tensor-methods.js';
 import { installHooks } from './record.js';
 

@@ -54,7 +54,7 @@ export class Node implements GradFn {
     nextFunctions: Edge[],
     readonly numOutputs: number,
     private backwardFn: ((grads: Grad[]) => Grad[]) | null,
-    private readonly saved: SavedTensor[] = [],
+    private readonly saved: readonly SavedTensor[] = [],
   ) {
     this.nextFunctions = nextFunctions;
   }

@@ -1,5 +1,5 @@
 import { type Attrs, type OpDef, type Tensor, isFloatingPoint, registry } from '@kindling/tensor';
-import { type BackwardContext, defaultNodeName, getDerivative, hasDerivative } from './derivative.js';
+import { type BackwardContext, type Derivative, defaultNodeName, getDerivative, hasDerivative } from './derivative.js';
 import { isGradEnabled, isInferenceModeEnabled, noGrad } from './grad-mode.js';
 import { type Edge, type Grad, gradEdge, meta, Node, SavedTensor } from './node.js';
 
@@ -38,7 +38,36 @@ export function record(def: OpDef, inputs: readonly Tensor[], attrs: Attrs, outp
     saved.push(s);
     savedOutputs.set(i, s);
   }
-  const ctx: BackwardContext = {
+  const ctx = contextOf(name, attrs, inputs, savedInputs, savedOutputs);
+  (node as unknown as { backwardFn: (g: Grad[]) => Grad[] }).backwardFn = backwardOf(d, ctx);
+  for (const t of inputs) preInplace.delete(t);
+  for (let k = 0; k < outputs.length; k++) {
+    const out = outputs[k]!;
+    if (!isFloatingPoint(out.dtype)) continue;
+    out.requiresGrad = true;
+    out.gradFn = node;
+    meta(out).outputNr = k;
+  }
+  // Saved outputs point at the very tensors just returned; their version is the current one.
+  for (const [i, s] of savedOutputs) {
+    const fresh = new SavedTensor(outputs[i]!, name, i);
+    saved[saved.indexOf(s)] = fresh;
+    savedOutputs.set(i, fresh);
+  }
+}
+
+// The closures a node keeps are made in these helpers, not in record(): a closure there would share
+// record()'s scope, and with it `inputs` and `outputs`, keeping every tensor of the graph alive for as
+// long as its node is (a kept `loss` would hold all of a step's intermediates after backward).
+
+function contextOf(
+  name: string,
+  attrs: Attrs,
+  inputs: readonly Tensor[],
+  savedInputs: ReadonlyMap<number, SavedTensor>,
+  savedOutputs: ReadonlyMap<number, SavedTensor>,
+): BackwardContext {
+  return {
     input: (i) => {
       const s = savedInputs.get(i);
       if (!s) throw new Error(`${name}: input ${i} was not saved for backward`);
@@ -54,21 +83,11 @@ export function record(def: OpDef, inputs: readonly Tensor[], attrs: Attrs, outp
     inputDtypes: inputs.map((t) => t.dtype),
     needsInputGrad: inputs.map((t) => t.requiresGrad),
   };
-  (node as unknown as { backwardFn: (g: Grad[]) => Grad[] }).backwardFn = (grads) =>
+}
+
+function backwardOf(d: Derivative, ctx: BackwardContext): (grads: Grad[]) => Grad[] {
+  return (grads) =>
     d.backward(ctx, grads).map((g, i) => (g && ctx.needsInputGrad[i] ? matchInput(g, ctx.inputShapes[i]!, ctx.inputDtypes[i]!) : null));
-  outputs.forEach((out, k) => {
-    for (const t of inputs) preInplace.delete(t);
-    if (!isFloatingPoint(out.dtype)) return;
-    out.requiresGrad = true;
-    out.gradFn = node;
-    meta(out).outputNr = k;
-  });
-  // Saved outputs point at the very tensors just returned; their version is the current one.
-  for (const [i, s] of savedOutputs) {
-    const fresh = new SavedTensor(outputs[i]!, name, i);
-    saved[saved.indexOf(s)] = fresh;
-    savedOutputs.set(i, fresh);
-  }
 }
 
 /** A gradient made to fit its input: same dtype; shape must already match. */

@@ -2,20 +2,7 @@ import { Tensor } from '@kindling/tensor';
 import { backward, type BackwardOptions } from './engine.js';
 import { meta, Node, type TensorHook } from './node.js';
 
-declare module '@kindling/tensor' {
-  interface Tensor {
-    /** Accumulate d(this)/d(leaf) into every leaf's `.grad`; `gradient` is required for non-scalars. */
-    backward(gradient?: Tensor | null, opts?: BackwardOptions & { inputs?: readonly Tensor[] }): void;
-    requiresGrad_(requiresGrad?: boolean): Tensor;
-    retainGrad(): void;
-    readonly retainsGrad: boolean;
-    detach_(): Tensor;
-    /** Run `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces it. */
-    registerHook(hook: TensorHook): { remove(): void };
-    isInference(): boolean;
-  }
-}
-
+// The method types are declared by @kindling/tensor; importing this module installs them.
 type Proto = Record<string, unknown>;
 const P = Tensor.prototype as unknown as Proto;
 
@@ -27,7 +14,7 @@ P['requiresGrad_'] = function (this: Tensor, requiresGrad = true) {
     throw new Error("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
   }
   if (requiresGrad && !(this.dtype.startsWith('float') || this.dtype === 'bfloat16')) {
-    throw new Error('only Tensors of floating point and complex dtype can require gradients');
+    throw new Error('only Tensors of floating point dtype can require gradients');
   }
   this.requiresGrad = requiresGrad;
   return this;

@@ -7,6 +7,7 @@ import './kernels/scan.js';
 import './kernels/sort.js';
 import './kernels/linalg.js';
 import './kernels/indexing.js';
+import './kernels/conv.js';
 
 registerBackend('cpu', cpuBackend);
 

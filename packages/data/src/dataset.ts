@@ -7,10 +7,13 @@
  * (PyTorch accepts a `list` or a `range` wherever it accepts a Dataset).
  */
 
-/** A map-style dataset: a size and a way to get sample `i` (synchronously or not). */
+/**
+ * A map-style dataset: a size and a way to get sample `i`. `T` is what `getItem` returns: an
+ * asynchronous dataset (a file read, a fetch) is a `MapStyleDataset<Promise<Sample>>`.
+ */
 export interface MapStyleDataset<T = unknown> {
   readonly length: number;
-  getItem(index: number): T | Promise<T>;
+  getItem(index: number): T;
 }
 
 export interface DatasetOptions<T> {
@@ -20,8 +23,8 @@ export interface DatasetOptions<T> {
 
 /**
  * A map-style dataset (`__len__` → `length`, `__getitem__(i)` → `getItem(i)`). Subclasses define
- * both; `getItem` may return a Promise (a file read, a fetch), which `for await` over a DataLoader
- * awaits.
+ * both. `getItem` may be async (extend `Dataset<Promise<Sample>>`): `for await` over a DataLoader
+ * awaits it.
  *
  * `transform` is kept for the subclass to apply where it belongs: PyTorch datasets transform the
  * input and not the label (handbook 10.1), so the base class cannot apply it to the whole sample.
@@ -34,24 +37,43 @@ export abstract class Dataset<T = unknown, X = T> implements MapStyleDataset<T> 
   }
 
   abstract readonly length: number;
-  abstract getItem(index: number): T | Promise<T>;
+  abstract getItem(index: number): T;
 }
 
 /**
- * An iterable-style dataset: a stream of samples, from `[Symbol.iterator]` or
- * `[Symbol.asyncIterator]` (define one). With `numWorkers > 0` each worker iterates its own copy,
- * so a dataset that should not repeat itself shards its stream with `getWorkerInfo()`.
+ * An iterable-style dataset: a stream of samples. Define `[Symbol.iterator]` (a sync stream) or
+ * override `[Symbol.asyncIterator]` (an async one). With `numWorkers > 0` each worker iterates its
+ * own copy, so a dataset that should not repeat itself shards its stream with `getWorkerInfo()`.
  * `length` is optional; `DataLoader.length` needs it.
  */
-export abstract class IterableDataset<T = unknown> {
+export abstract class IterableDataset<T = unknown> implements AsyncIterable<T> {
   /** Tells the DataLoader this is a stream, even before it looks for an iterator method. */
   readonly iterableStyle = true as const;
+
+  /** Every iterable dataset can be read with `for await`: by default, its sync iterator. */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    const sync = (this as Partial<Iterable<T>>)[Symbol.iterator];
+    if (typeof sync !== 'function') {
+      throw new TypeError(`${typeName(this)} defines neither [Symbol.iterator] nor [Symbol.asyncIterator]`);
+    }
+    const it = sync.call(this);
+    return {
+      next: async () => it.next(),
+      return: async (v?: unknown) => (it.return ? it.return(v) : { done: true, value: v }) as IteratorResult<T>,
+    };
+  }
 }
-// Optional members, so a subclass defines whichever iteration protocol (and length) it has.
-export interface IterableDataset<T> {
-  [Symbol.iterator]?(): Iterator<T>;
-  [Symbol.asyncIterator]?(): AsyncIterator<T>;
-  readonly length?: number;
+
+/** The dataset's own synchronous iterator method, if it has one. */
+export function syncIteratorOf<T>(ds: object): (() => Iterator<T>) | undefined {
+  const f = (ds as Partial<Iterable<T>>)[Symbol.iterator];
+  return typeof f === 'function' ? f : undefined;
+}
+
+/** Whether `[Symbol.asyncIterator]` is the dataset's own (not the default adapter of its sync iterator). */
+export function hasOwnAsyncIterator(ds: object): boolean {
+  const f = (ds as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
+  return typeof f === 'function' && f !== IterableDataset.prototype[Symbol.asyncIterator];
 }
 
 /** What a DataLoader (and ConcatDataset, Subset, randomSplit) accepts as a map-style dataset. */
@@ -66,8 +88,7 @@ export function isMapStyle<T>(ds: unknown): ds is MapDatasetLike<T> {
 
 export function isIterableStyle<T>(ds: unknown): ds is IterableDataset<T> {
   if (typeof ds !== 'object' || ds === null || isMapStyle(ds)) return false;
-  const d = ds as IterableDataset<T>;
-  return typeof d[Symbol.iterator] === 'function' || typeof d[Symbol.asyncIterator] === 'function';
+  return syncIteratorOf(ds) !== undefined || typeof (ds as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] === 'function';
 }
 
 /** `len(dataset)`, with Python's error when a dataset has no length. */
@@ -81,7 +102,7 @@ export function datasetLength(ds: unknown): number {
 }
 
 /** `dataset[i]` for a map-style dataset or an array. */
-export function itemAt<T>(ds: MapDatasetLike<T>, index: number): T | Promise<T> {
+export function itemAt<T>(ds: MapDatasetLike<T>, index: number): T {
   if (Array.isArray(ds)) {
     const arr = ds as readonly T[];
     const i = index < 0 ? arr.length + index : index;

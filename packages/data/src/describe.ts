@@ -20,6 +20,13 @@ function checkSpec(spec: DatasetModuleSpec): void {
   if (typeof spec !== 'object' || spec === null || typeof spec.module !== 'string' || spec.module === '') {
     throw new TypeError('a dataset module spec needs `module`: a module URL or specifier, e.g. new URL("./my-dataset.js", import.meta.url).href');
   }
+  if (/^\.\.?\//.test(spec.module)) {
+    // import() would resolve it against this package's files, not the caller's.
+    throw new TypeError(
+      `a dataset module spec needs an absolute URL or a package name, not the relative '${spec.module}': ` +
+        `use new URL('${spec.module}', import.meta.url).href`,
+    );
+  }
   if (spec.export !== undefined && typeof spec.export !== 'string') throw new TypeError('`export` must be the name of an export');
   if (spec.args !== undefined && !Array.isArray(spec.args)) throw new TypeError('`args` must be an array');
 }

@@ -3,7 +3,7 @@
  * main thread (`numWorkers: 0`) and the workers. A failure is wrapped in a `SampleError` that says
  * which sample (dataset index, or position in an iterable's stream) it came from.
  */
-import { type IterableDataset, type MapDatasetLike, itemAt, typeName } from './dataset.js';
+import { type IterableDataset, type MapDatasetLike, hasOwnAsyncIterator, itemAt, syncIteratorOf, typeName } from './dataset.js';
 
 export type CollateFn = (data: never) => unknown;
 
@@ -33,8 +33,8 @@ function collateWith(collate: CollateFn, data: unknown): unknown {
   }
 }
 
-function startItem<T>(ds: MapDatasetLike<T>, i: number): T | Promise<T> {
-  let r: T | Promise<T>;
+function startItem<T>(ds: MapDatasetLike<T>, i: number): T | Promise<Awaited<T>> {
+  let r: T;
   try {
     r = itemAt(ds, i);
   } catch (e) {
@@ -86,10 +86,12 @@ export class IterableFetcher {
     readonly dropLast: boolean,
     readonly sync: boolean,
   ) {
-    const asyncIt = ds[Symbol.asyncIterator];
-    const syncIt = ds[Symbol.iterator];
-    if (!sync && typeof asyncIt === 'function') this.#iter = asyncIt.call(ds);
-    else if (typeof syncIt === 'function') this.#iter = syncIt.call(ds);
+    // A sync iterator is used directly when there is one (no await per sample), unless the dataset
+    // defines its own async iterator and we may await.
+    const syncIt = syncIteratorOf<unknown>(ds);
+    if (!sync && hasOwnAsyncIterator(ds)) this.#iter = ds[Symbol.asyncIterator]();
+    else if (syncIt) this.#iter = syncIt.call(ds);
+    else if (!sync) this.#iter = ds[Symbol.asyncIterator]();
     else throw new TypeError(`${typeName(ds)} can only be iterated asynchronously: iterate the DataLoader with \`for await\``);
   }
 

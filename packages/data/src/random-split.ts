@@ -31,11 +31,6 @@ export function splitLengths(n: number, lengths: readonly number[]): number[] {
     });
     return out;
   }
-  for (const len of lengths) {
-    if (!Number.isInteger(len) || len < 0) {
-      throw new RangeError(`random_split: lengths must be non-negative integers or fractions summing to 1, got [${lengths.join(', ')}]`);
-    }
-  }
   return [...lengths];
 }
 
@@ -48,6 +43,11 @@ export function randomSplit<T>(dataset: MapDatasetLike<T>, lengths: readonly num
   const sizes = splitLengths(n, lengths);
   const sum = sizes.reduce((a, b) => a + b, 0);
   if (sum !== n) throw new RangeError('Sum of input lengths does not equal the length of the input dataset!');
+  for (const len of sizes) {
+    if (!Number.isInteger(len) || len < 0) {
+      throw new RangeError(`random_split: lengths must be non-negative integers or fractions summing to 1, got [${lengths.join(', ')}]`);
+    }
+  }
   const perm = indicesOf(randperm(sum, opts.generator ? { generator: opts.generator } : {}));
   let offset = 0;
   return sizes.map((len) => new Subset(dataset, perm.slice(offset, (offset += len))));

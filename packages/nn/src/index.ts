@@ -2,15 +2,19 @@
 import '@kindling/backend-cpu';
 import '@kindling/autograd';
 
-export { Module, type StateDict, type LoadResult, type ForwardHook, type ForwardPreHook, type RemovableHandle } from './module.js';
+export {
+  Module, type StateDict, type LoadResult, type ForwardHook, type ForwardPreHook, type RemovableHandle, type NamedOptions, type NamedModulesOptions,
+} from './module.js';
 export { Parameter } from './parameter.js';
-export * from './modules/container.js';
+export { type PyArgs } from './args.js';
+export * from './containers/index.js';
 export * from './modules/linear.js';
 export * from './modules/activation.js';
 export * from './modules/dropout.js';
 export * from './modules/normalization.js';
 export * from './modules/embedding.js';
 export * from './modules/loss.js';
+export * from './modules/flatten.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
 export * as utils from './utils.js';

@@ -1,17 +1,20 @@
-// nn.init (handbook 14.1): in-place initialisers, drawing from the same generator streams as PyTorch.
-import { type Generator, type Tensor, fromValues } from '@kindling/tensor';
+// nn.init (handbook 14.1): in-place initialisers, drawing from the same generator streams as PyTorch,
+// so `torch.manualSeed(s)` then an initialiser gives PyTorch's values.
+import { type Generator, type Tensor, fromValues, randperm, scalarLib } from '@kindling/tensor';
 import { noGrad } from '@kindling/autograd';
+import { type PyArgs, pyArgs } from './args.js';
 
 export type Nonlinearity =
   | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
   | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
 export type FanMode = 'fan_in' | 'fan_out';
-interface GenOpt {
+/** Kindling extension: draw from this generator instead of the default one. */
+export interface GenOpt {
   generator?: Generator;
 }
 
-/** `nn.init.calculate_gain`. */
-export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+/** `nn.init.calculate_gain(nonlinearity, param)`: the recommended gain for that nonlinearity. */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number | null): number {
   switch (nonlinearity) {
     case 'linear': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid':
     case 'conv_transpose1d': case 'conv_transpose2d': case 'conv_transpose3d':
@@ -19,10 +22,11 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     case 'tanh': return 5 / 3;
     case 'relu': return Math.sqrt(2);
     case 'leaky_relu': {
+      if (param !== undefined && param !== null && typeof param !== 'number') throw new Error(`negative_slope ${String(param)} not a valid number`);
       const slope = param ?? 0.01;
-      return Math.sqrt(2 / (1 + slope * slope));
+      return Math.sqrt(2 / (1 + slope ** 2));
     }
-    case 'selu': return 3 / 4;
+    case 'selu': return 3 / 4; // value found empirically (PyTorch's choice)
   }
   throw new Error(`Unsupported nonlinearity ${String(nonlinearity)}`);
 }
@@ -33,44 +37,71 @@ export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: num
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
 }
+function correctFan(t: Tensor, mode: string): number {
+  if (mode !== 'fan_in' && mode !== 'fan_out') throw new Error(`Mode ${mode} not supported, please use one of ['fan_in', 'fan_out']`);
+  const { fanIn, fanOut } = calculateFanInAndFanOut(t);
+  return mode === 'fan_in' ? fanIn : fanOut;
+}
 
-const inPlace = (f: () => void, t: Tensor) => {
+const inPlace = (t: Tensor, f: () => void) => {
   noGrad(f);
   return t;
 };
+const gen = (o: GenOpt) => (o.generator ? { generator: o.generator } : undefined);
 
-export function uniform_(t: Tensor, a = 0, b = 1, opts?: GenOpt): Tensor {
-  return inPlace(() => t.uniform_(a, b, opts), t);
+export function uniform_(t: Tensor, ...args: PyArgs<[a: number, b: number], { a?: number; b?: number } & GenOpt>): Tensor {
+  const o = pyArgs('uniform_', args, ['a', 'b'], { a: 0, b: 1, generator: undefined as Generator | undefined });
+  return inPlace(t, () => t.uniform_(o.a, o.b, gen(o)));
 }
-export function normal_(t: Tensor, mean = 0, std = 1, opts?: GenOpt): Tensor {
-  return inPlace(() => t.normal_(mean, std, opts), t);
+export function normal_(t: Tensor, ...args: PyArgs<[mean: number, std: number], { mean?: number; std?: number } & GenOpt>): Tensor {
+  const o = pyArgs('normal_', args, ['mean', 'std'], { mean: 0, std: 1, generator: undefined as Generator | undefined });
+  return inPlace(t, () => t.normal_(o.mean, o.std, gen(o)));
 }
-export function constant_(t: Tensor, val: number): Tensor {
-  return inPlace(() => t.fill_(val), t);
+export function constant_(t: Tensor, ...args: PyArgs<[val: number], { val?: number }>): Tensor {
+  const o = pyArgs('constant_', args, ['val'], { val: undefined as number | undefined });
+  if (o.val === undefined) throw new TypeError("constant_() missing 1 required positional argument: 'val'");
+  return inPlace(t, () => t.fill_(o.val!));
 }
 export function zeros_(t: Tensor): Tensor {
-  return constant_(t, 0);
+  return inPlace(t, () => t.zero_());
 }
 export function ones_(t: Tensor): Tensor {
-  return constant_(t, 1);
+  return inPlace(t, () => t.fill_(1));
 }
+/** The identity matrix (2-D tensors only). */
 export function eye_(t: Tensor): Tensor {
   if (t.ndim !== 2) throw new Error('Only tensors with 2 dimensions are supported');
-  return inPlace(() => {
+  return inPlace(t, () => {
     t.zero_();
     t.diagonal().fill_(1);
-  }, t);
+  });
+}
+/** The Dirac delta for convolution weights: each output channel (per group) passes its input channel through. */
+export function dirac_(t: Tensor, ...args: PyArgs<[groups: number], { groups?: number }>): Tensor {
+  const { groups } = pyArgs('dirac_', args, ['groups'], { groups: 1 });
+  if (t.ndim < 3 || t.ndim > 5) throw new Error('Only tensors with 3, 4, or 5 dimensions are supported');
+  if (t.shape[0]! % groups !== 0) throw new Error('dim 0 must be divisible by groups');
+  const perGroup = t.shape[0]! / groups;
+  const minDim = Math.min(perGroup, t.shape[1]!);
+  const centre = t.shape.slice(2).map((s) => Math.floor(s / 2));
+  return inPlace(t, () => {
+    t.zero_();
+    for (let g = 0; g < groups; g++) for (let d = 0; d < minDim; d++) t.index(g * perGroup + d, d, ...centre).fill_(1);
+  });
 }
 
-export function xavierUniform_(t: Tensor, gain = 1, opts?: GenOpt): Tensor {
+export function xavierUniform_(t: Tensor, ...args: PyArgs<[gain: number], { gain?: number } & GenOpt>): Tensor {
+  const o = pyArgs('xavier_uniform_', args, ['gain'], { gain: 1, generator: undefined as Generator | undefined });
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
-  const std = gain * Math.sqrt(2 / (fanIn + fanOut));
+  const std = o.gain * Math.sqrt(2 / (fanIn + fanOut));
   const a = Math.sqrt(3) * std;
-  return uniform_(t, -a, a, opts);
+  return inPlace(t, () => t.uniform_(-a, a, gen(o)));
 }
-export function xavierNormal_(t: Tensor, gain = 1, opts?: GenOpt): Tensor {
+export function xavierNormal_(t: Tensor, ...args: PyArgs<[gain: number], { gain?: number } & GenOpt>): Tensor {
+  const o = pyArgs('xavier_normal_', args, ['gain'], { gain: 1, generator: undefined as Generator | undefined });
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
-  return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), opts);
+  const std = o.gain * Math.sqrt(2 / (fanIn + fanOut));
+  return inPlace(t, () => t.normal_(0, std, gen(o)));
 }
 
 export interface KaimingOptions extends GenOpt {
@@ -78,36 +109,104 @@ export interface KaimingOptions extends GenOpt {
   mode?: FanMode;
   nonlinearity?: Nonlinearity;
 }
-function kaimingStd(t: Tensor, o?: KaimingOptions): number {
-  const mode = o?.mode ?? 'fan_in';
-  if (mode !== 'fan_in' && mode !== 'fan_out') throw new Error(`Mode ${mode} not supported, please use one of fan_in, fan_out`);
-  const { fanIn, fanOut } = calculateFanInAndFanOut(t);
-  const fan = mode === 'fan_in' ? fanIn : fanOut;
-  return calculateGain(o?.nonlinearity ?? 'leaky_relu', o?.a ?? 0) / Math.sqrt(fan);
+type KaimingArgs = PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingOptions>;
+function kaiming(fn: string, t: Tensor, args: KaimingArgs): { std: number; o: GenOpt } | null {
+  const o = pyArgs(fn, args, ['a', 'mode', 'nonlinearity'], { a: 0, mode: 'fan_in' as FanMode, nonlinearity: 'leaky_relu' as Nonlinearity, generator: undefined as Generator | undefined });
+  // A zero-element tensor is left alone (PyTorch warns "Initializing zero-element tensors is a no-op").
+  if (t.numel() === 0) return null;
+  const fan = correctFan(t, o.mode);
+  return { std: calculateGain(o.nonlinearity, o.a) / Math.sqrt(fan), o };
 }
-export function kaimingUniform_(t: Tensor, o?: KaimingOptions): Tensor {
-  if (t.numel() === 0) return t;
-  const bound = Math.sqrt(3) * kaimingStd(t, o);
-  return uniform_(t, -bound, bound, o);
+/** He et al.'s uniform init: U(−b, b), b = gain·√(3 / fan). */
+export function kaimingUniform_(t: Tensor, ...args: KaimingArgs): Tensor {
+  const k = kaiming('kaiming_uniform_', t, args);
+  if (!k) return t;
+  const bound = Math.sqrt(3) * k.std;
+  return inPlace(t, () => t.uniform_(-bound, bound, gen(k.o)));
 }
-export function kaimingNormal_(t: Tensor, o?: KaimingOptions): Tensor {
-  if (t.numel() === 0) return t;
-  return normal_(t, 0, kaimingStd(t, o), o);
+/** He et al.'s normal init: N(0, gain²/fan). */
+export function kaimingNormal_(t: Tensor, ...args: KaimingArgs): Tensor {
+  const k = kaiming('kaiming_normal_', t, args);
+  if (!k) return t;
+  return inPlace(t, () => t.normal_(0, k.std, gen(k.o)));
 }
 
-/** `nn.init.orthogonal_`: Q of the QR of a normal matrix, signs fixed by R's diagonal, times gain. */
-export function orthogonal_(t: Tensor, gain = 1, opts?: GenOpt): Tensor {
+/** erf⁻¹ by PyTorch's rational approximation plus two Newton steps (its `calc_erfinv`). */
+function erfinv(y: number): number {
+  const ay = Math.abs(y);
+  if (ay > 1) return NaN;
+  if (ay === 1) return Math.sign(y) * Infinity;
+  let x: number;
+  if (ay <= 0.7) {
+    const z = y * y;
+    const num = ((-0.140543331 * z + 0.914624893) * z - 1.645349621) * z + 0.886226899;
+    const dem = (((0.012229801 * z - 0.329097515) * z + 1.442710462) * z - 2.118377725) * z + 1;
+    x = (y * num) / dem;
+  } else {
+    const z = Math.sqrt(-Math.log((1 - ay) / 2));
+    const num = ((1.641345311 * z + 3.429567803) * z - 1.624906493) * z - 1.970840454;
+    const dem = (1.6370678 * z + 3.5438892) * z + 1;
+    x = (Math.sign(y) * num) / dem;
+  }
+  for (let i = 0; i < 2; i++) x -= (scalarLib.erf(x) - y) / ((2 / Math.sqrt(Math.PI)) * Math.exp(-x * x));
+  return x;
+}
+
+export interface TruncNormalOptions extends GenOpt {
+  mean?: number;
+  std?: number;
+  a?: number;
+  b?: number;
+}
+/** N(mean, std²) truncated to [a, b], by PyTorch's inverse-CDF method (same uniform draws). */
+export function truncNormal_(t: Tensor, ...args: PyArgs<[mean: number, std: number, a: number, b: number], TruncNormalOptions>): Tensor {
+  const o = pyArgs('trunc_normal_', args, ['mean', 'std', 'a', 'b'], { mean: 0, std: 1, a: -2, b: 2, generator: undefined as Generator | undefined });
+  const cdf = (x: number) => (1 + scalarLib.erf(x / Math.SQRT2)) / 2;
+  const l = cdf((o.a - o.mean) / o.std);
+  const u = cdf((o.b - o.mean) / o.std);
+  return inPlace(t, () => {
+    t.uniform_(2 * l - 1, 2 * u - 1, gen(o));
+    // erfinv, scale and shift, in the tensor's precision step by step as PyTorch's in-place ops.
+    const round = t.dtype === 'float32' ? Math.fround : (v: number) => v;
+    const scale = round(o.std * Math.SQRT2);
+    const shift = round(o.mean);
+    const values = Array.from(t.contiguous().dataSync() as ArrayLike<number>, (v) => {
+      const r = round(round(round(erfinv(v)) * scale) + shift);
+      return Math.min(Math.max(r, o.a), o.b);
+    });
+    t.copy_(fromValues(values, [...t.shape], t.dtype, t.device));
+  });
+}
+
+/** `nn.init.orthogonal_`: Q of the QR of a normal matrix (signs fixed by R's diagonal), times gain. */
+export function orthogonal_(t: Tensor, ...args: PyArgs<[gain: number], { gain?: number } & GenOpt>): Tensor {
+  const o = pyArgs('orthogonal_', args, ['gain'], { gain: 1, generator: undefined as Generator | undefined });
   if (t.ndim < 2) throw new Error('Only tensors with 2 or more dimensions are supported');
   if (t.numel() === 0) return t;
   const rows = t.shape[0]!;
   const cols = t.numel() / rows;
   const normal = fromValues(new Float64Array(rows * cols), [rows, cols], t.dtype, t.device);
-  noGrad(() => normal.normal_(0, 1, opts));
+  noGrad(() => normal.normal_(0, 1, gen(o)));
   let a = normal.to('float64');
   if (rows < cols) a = a.T.contiguous();
   const q = householderQ(a);
   const result = rows < cols ? q.T : q;
-  return inPlace(() => t.copy_(result.reshape([...t.shape]).mul(gain)), t);
+  return inPlace(t, () => t.copy_(result.reshape([...t.shape]).mul(o.gain)));
+}
+
+/** `nn.init.sparse_(t, sparsity, std = 0.01)`: N(0, std²), then in each column ⌈sparsity·rows⌉ random rows zeroed. */
+export function sparse_(t: Tensor, sparsity: number, ...args: PyArgs<[std: number], { std?: number } & GenOpt>): Tensor {
+  const o = pyArgs('sparse_', args, ['std'], { std: 0.01, generator: undefined as Generator | undefined });
+  if (t.ndim !== 2) throw new Error('Only tensors with 2 dimensions are supported');
+  const [rows, cols] = t.shape as [number, number];
+  const numZeros = Math.ceil(sparsity * rows);
+  return inPlace(t, () => {
+    t.normal_(0, o.std, gen(o));
+    for (let c = 0; c < cols; c++) {
+      const perm = randperm(rows, gen(o) ?? {});
+      t.indexPut_([perm.narrow(0, 0, numZeros), c], 0);
+    }
+  });
 }
 
 /** Q (m×n, m ≥ n) of a Householder QR with columns scaled by sign(diag R), as `q *= d.sign()`. */

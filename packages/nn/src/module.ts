@@ -8,9 +8,21 @@ export interface RemovableHandle {
   remove(): void;
 }
 export type StateDict = Record<string, Tensor>;
+/** What `loadStateDict` returns: PyTorch's `_IncompatibleKeys`. */
 export interface LoadResult {
   missingKeys: string[];
   unexpectedKeys: string[];
+}
+export interface NamedOptions {
+  /** Prepended (with a dot) to every name. */
+  prefix?: string;
+  /** Only this module's own entries, not its descendants'. */
+  recurse?: boolean;
+}
+export interface NamedModulesOptions {
+  prefix?: string;
+  /** Report a module reachable under two names once (PyTorch's default) or under each name. */
+  removeDuplicate?: boolean;
 }
 
 /** Internal state, kept off the enumerable properties so attribute scanning finds only children and parameters. */
@@ -23,10 +35,15 @@ interface ModuleState {
 }
 const STATE = Symbol('kindling.module');
 
+const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
+const sizeRepr = (t: Tensor) => `torch.Size([${t.shape.join(', ')}])`;
+
 /**
  * `nn.Module`. Parameters and submodules are registered by assignment (`this.fc = new Linear(…)`),
- * found by scanning own properties in assignment order, as PyTorch's `__setattr__` records them.
- * Buffers are registered with `registerBuffer`. A module runs with `forward(...)` (hooks included).
+ * found by scanning own enumerable properties in the order they were created, as PyTorch's
+ * `__setattr__` records them. (TypeScript class fields are created in declaration order, before the
+ * constructor body runs, so declare them in the order you want them listed.) Buffers are registered
+ * with `registerBuffer`. `forward(...)` runs the module with its hooks; `call(...)` is the same.
  */
 export class Module {
   declare private readonly [STATE]: ModuleState;
@@ -40,10 +57,10 @@ export class Module {
 
   /** The computation; subclasses override it. */
   forward(..._args: unknown[]): unknown {
-    throw new Error(`Module [${this.constructor.name}] is missing the required "forward" function`);
+    throw new Error(`Module [${this.typeName}] is missing the required "forward" function`);
   }
 
-  /** Runs forward with the forward hooks: PyTorch's `module(x)`. */
+  /** PyTorch's `module(x)`: forward with the forward hooks (which `forward` runs too). */
   call(...args: unknown[]): unknown {
     return this.forward(...args);
   }
@@ -64,13 +81,28 @@ export class Module {
   protected ownParameters(): [string, Parameter | null][] {
     return Object.entries(this).filter((e): e is [string, Parameter | null] => e[1] instanceof Parameter);
   }
+  /** Own (name, buffer) pairs in registration order, null buffers included. */
+  protected ownBuffers(): [string, Tensor | null][] {
+    return [...this[STATE].buffers];
+  }
 
+  private checkName(kind: string, name: string): void {
+    if (name === '') throw new Error(`${kind} name can't be empty string ""`);
+    if (name.includes('.')) throw new Error(`${kind} name can't contain "."${kind === 'module' ? `, got: ${name}` : ''}`);
+  }
   registerParameter(name: string, param: Parameter | null): void {
-    if (name.includes('.')) throw new Error('parameter name can\'t contain "."');
+    this.checkName('parameter', name);
+    const current = (this as Record<string, unknown>)[name];
+    if (name in this && current !== undefined && current !== null && !(current instanceof Parameter)) {
+      throw new Error(`attribute '${name}' already exists`);
+    }
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new TypeError(`cannot assign '${typeof param}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+    }
     (this as Record<string, unknown>)[name] = param;
   }
   registerModule(name: string, module: Module | null): void {
-    if (name.includes('.')) throw new Error(`module name can't contain ".", got: ${name}`);
+    this.checkName('module', name);
     (this as Record<string, unknown>)[name] = module;
   }
   addModule(name: string, module: Module | null): void {
@@ -78,7 +110,8 @@ export class Module {
   }
   /** A tensor that is state but not a parameter (running statistics); in stateDict unless non-persistent. */
   registerBuffer(name: string, tensor: Tensor | null, opts?: { persistent?: boolean }): void {
-    if (name.includes('.')) throw new Error('buffer name can\'t contain "."');
+    this.checkName('buffer', name);
+    if (tensor !== null && !(tensor instanceof Tensor)) throw new TypeError(`cannot assign '${typeof tensor}' object to buffer '${name}' (torch Tensor or None required)`);
     const st = this[STATE];
     st.buffers.set(name, tensor);
     if (opts?.persistent === false) st.nonPersistent.add(name);
@@ -104,55 +137,86 @@ export class Module {
   children(): Module[] {
     return this.namedChildren().map(([, m]) => m);
   }
-  namedModules(memo = new Set<Module>(), prefix = ''): [string, Module][] {
-    if (memo.has(this)) return [];
-    memo.add(this);
-    const out: [string, Module][] = [[prefix, this]];
-    for (const [name, m] of this.ownModules()) {
-      if (m) out.push(...m.namedModules(memo, prefix ? `${prefix}.${name}` : name));
-    }
+  /** (dotted name, module) for this module ('' or the prefix) and every descendant, depth first. */
+  namedModules(opts?: NamedModulesOptions): [string, Module][] {
+    const out: [string, Module][] = [];
+    const memo = new Set<Module>();
+    const dedupe = opts?.removeDuplicate ?? true;
+    const visit = (m: Module, prefix: string) => {
+      if (dedupe) {
+        if (memo.has(m)) return;
+        memo.add(m);
+      }
+      out.push([prefix, m]);
+      for (const [name, child] of m.ownModules()) if (child) visit(child, join(prefix, name));
+    };
+    visit(this, opts?.prefix ?? '');
     return out;
   }
   modules(): Module[] {
     return this.namedModules().map(([, m]) => m);
   }
-  namedParameters(opts?: { prefix?: string; recurse?: boolean }): [string, Parameter][] {
+  private namedMembers<T extends Tensor>(get: (m: Module) => [string, T | null][], opts?: NamedOptions): [string, T][] {
     const seen = new Set<Tensor>();
-    const out: [string, Parameter][] = [];
-    const mods = opts?.recurse === false ? [[opts?.prefix ?? '', this] as [string, Module]] : this.namedModules(new Set(), opts?.prefix ?? '');
-    for (const [prefix, m] of mods) {
-      for (const [name, p] of m.ownParameters()) {
-        if (!p || seen.has(p)) continue;
-        seen.add(p);
-        out.push([prefix ? `${prefix}.${name}` : name, p]);
+    const out: [string, T][] = [];
+    const prefix = opts?.prefix ?? '';
+    const mods: [string, Module][] = opts?.recurse === false ? [[prefix, this]] : this.namedModules({ prefix });
+    for (const [p, m] of mods) {
+      for (const [name, t] of get(m)) {
+        if (!t || seen.has(t)) continue;
+        seen.add(t);
+        out.push([join(p, name), t]);
       }
     }
     return out;
+  }
+  namedParameters(opts?: NamedOptions): [string, Parameter][] {
+    return this.namedMembers((m) => m.ownParameters(), opts);
   }
   parameters(recurse = true): Parameter[] {
     return this.namedParameters({ recurse }).map(([, p]) => p);
   }
-  namedBuffers(opts?: { prefix?: string; recurse?: boolean }): [string, Tensor][] {
-    const out: [string, Tensor][] = [];
-    const seen = new Set<Tensor>();
-    const mods = opts?.recurse === false ? [[opts?.prefix ?? '', this] as [string, Module]] : this.namedModules(new Set(), opts?.prefix ?? '');
-    for (const [prefix, m] of mods) {
-      for (const [name, b] of m[STATE].buffers) {
-        if (!b || seen.has(b)) continue;
-        seen.add(b);
-        out.push([prefix ? `${prefix}.${name}` : name, b]);
-      }
-    }
-    return out;
+  namedBuffers(opts?: NamedOptions): [string, Tensor][] {
+    return this.namedMembers((m) => m.ownBuffers(), opts);
   }
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers({ recurse }).map(([, b]) => b);
   }
+  /** The descendant at a dotted path (`'encoder.layers.0'`), as `get_submodule`. */
+  getSubmodule(target: string): Module {
+    if (target === '') return this;
+    let m: Module = this;
+    for (const item of target.split('.')) {
+      const child = m.ownModules().find(([n]) => n === item)?.[1];
+      if (!child) throw new Error(`${m.typeName} has no attribute \`${item}\``);
+      m = child;
+    }
+    return m;
+  }
+  getParameter(target: string): Parameter {
+    const i = target.lastIndexOf('.');
+    const owner = this.getSubmodule(i < 0 ? '' : target.slice(0, i));
+    const name = target.slice(i + 1);
+    const p = owner.ownParameters().find(([n]) => n === name)?.[1];
+    if (!p) throw new Error(`${owner.typeName} has no parameter \`${name}\``);
+    return p;
+  }
+  getBuffer(target: string): Tensor {
+    const i = target.lastIndexOf('.');
+    const owner = this.getSubmodule(i < 0 ? '' : target.slice(0, i));
+    const name = target.slice(i + 1);
+    const b = owner[STATE].buffers.get(name);
+    if (!b) throw new Error(`${owner.typeName} has no buffer \`${name}\``);
+    return b;
+  }
 
   // ---- modes and bulk changes ------------------------------------------------------------------
 
+  /** Train (or eval) mode for this module and, through their own `train`, its children. */
   train(mode = true): this {
-    for (const m of this.modules()) m.training = mode;
+    if (typeof mode !== 'boolean') throw new TypeError('training mode is expected to be boolean');
+    this.training = mode;
+    for (const c of this.children()) c.train(mode);
     return this;
   }
   eval(): this {
@@ -221,10 +285,9 @@ export class Module {
 
   // ---- state dict ----------------------------------------------------------------------------
 
-  /** Parameters and persistent buffers by dotted name, detached and sharing storage. */
+  /** Parameters and persistent buffers by dotted name (own first, then each child's), detached, sharing storage. */
   stateDict(opts?: { prefix?: string; keepVars?: boolean }): StateDict {
     const out: StateDict = {};
-    const prefix = opts?.prefix ?? '';
     const visit = (m: Module, p: string) => {
       for (const [name, param] of m.ownParameters()) if (param) out[p + name] = opts?.keepVars ? param : param.detach();
       for (const [name, buf] of m[STATE].buffers) {
@@ -232,55 +295,82 @@ export class Module {
       }
       for (const [name, child] of m.ownModules()) if (child) visit(child, `${p}${name}.`);
     };
-    visit(this, prefix);
+    visit(this, opts?.prefix ?? '');
     return out;
   }
 
-  /** Copy values in; `strict` (default) raises on missing/unexpected keys, as PyTorch. */
+  /**
+   * Called on each module before its entries are loaded, with the (copied) state dict and the
+   * module's key prefix; a subclass may add or convert entries (BatchNorm fills in a missing
+   * num_batches_tracked, LazyLinear takes its shape), as PyTorch's `_load_from_state_dict`.
+   */
+  protected preLoadStateDict(_stateDict: StateDict, _prefix: string): void {}
+
+  /**
+   * Copy values in. Missing and unexpected keys are listed in the result; with `strict` (the default)
+   * they are an error, as is a shape mismatch always, with PyTorch's messages.
+   */
   loadStateDict(stateDict: StateDict | Map<string, Tensor>, opts?: { strict?: boolean }): LoadResult {
-    const sd = stateDict instanceof Map ? Object.fromEntries(stateDict) : stateDict;
+    const sd: StateDict = stateDict instanceof Map ? Object.fromEntries(stateDict) : { ...stateDict };
     const strict = opts?.strict ?? true;
-    const own = this.stateDict({ keepVars: true });
-    const missingKeys = Object.keys(own).filter((k) => !(k in sd));
-    const unexpectedKeys = Object.keys(sd).filter((k) => !(k in own));
+    const missingKeys: string[] = [];
+    const unexpectedKeys: string[] = [];
     const errors: string[] = [];
-    for (const [k, target] of Object.entries(own)) {
-      const src = sd[k];
-      if (!src) continue;
-      if (src.shape.join() !== target.shape.join()) {
-        errors.push(`size mismatch for ${k}: copying a param with shape torch.Size([${src.shape.join(', ')}]) from checkpoint, the shape in current model is torch.Size([${target.shape.join(', ')}]).`);
+    const copies: [Tensor, Tensor][] = [];
+    const visit = (m: Module, prefix: string) => {
+      m.preLoadStateDict(sd, prefix);
+      const local = new Map<string, Tensor>();
+      for (const [name, p] of m.ownParameters()) if (p) local.set(name, p);
+      for (const [name, b] of m[STATE].buffers) if (b && !m[STATE].nonPersistent.has(name)) local.set(name, b);
+      for (const [name, target] of local) {
+        const src = sd[prefix + name];
+        if (src === undefined) {
+          missingKeys.push(prefix + name);
+          continue;
+        }
+        if (!(src instanceof Tensor)) {
+          errors.push(`While copying the parameter named "${prefix + name}", expected torch.Tensor or Tensor-like object from checkpoint but received ${typeof src}`);
+        } else if (src.shape.join() !== target.shape.join()) {
+          errors.push(`size mismatch for ${prefix + name}: copying a param with shape ${sizeRepr(src)} from checkpoint, the shape in current model is ${sizeRepr(target)}.`);
+        } else copies.push([target, src]);
       }
-    }
+      const childNames = new Set(m.ownModules().filter(([, c]) => c).map(([n]) => n));
+      for (const key of Object.keys(sd)) {
+        if (!key.startsWith(prefix)) continue;
+        const first = key.slice(prefix.length).split('.', 1)[0]!;
+        if (!childNames.has(first) && !local.has(key.slice(prefix.length))) unexpectedKeys.push(key);
+      }
+      for (const [name, child] of m.ownModules()) if (child) visit(child, `${prefix}${name}.`);
+    };
+    visit(this, '');
     if (strict) {
       if (unexpectedKeys.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
       if (missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
     }
     if (errors.length) {
-      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);
+      throw new Error(`Error(s) in loading state_dict for ${this.typeName}:\n\t${errors.join('\n\t')}`);
     }
     noGrad(() => {
-      for (const [k, target] of Object.entries(own)) {
-        const src = sd[k];
-        if (src) target.copy_(src);
-      }
+      for (const [target, src] of copies) target.copy_(src);
     });
     return { missingKeys, unexpectedKeys };
   }
 
   // ---- hooks ---------------------------------------------------------------------------------
 
+  /** Hooks run inside `forward` itself (wrapped per instance), so containers calling `child.forward` run them. */
   private installHookedForward(): void {
     if (Object.prototype.hasOwnProperty.call(this, 'forward')) return;
     const proto = Object.getPrototypeOf(this) as { forward: (...a: unknown[]) => unknown };
     const st = this[STATE];
     const hooked = (...args: unknown[]) => {
       let a = args;
-      for (const h of st.preHooks) {
+      for (const h of [...st.preHooks]) {
         const r = h(this, a);
         if (r !== undefined) a = Array.isArray(r) ? r : [r];
       }
       let out = proto.forward.apply(this, a);
-      for (const h of st.hooks) {
+      for (const h of [...st.hooks]) {
         const r = h(this, a, out);
         if (r !== undefined) out = r;
       }
@@ -307,20 +397,22 @@ export class Module {
   extraRepr(): string {
     return '';
   }
-  /** The name printed for this module (`Linear`). */
+  /** The name printed for this module (`Linear`), PyTorch's `_get_name()`. */
   protected get typeName(): string {
     return this.constructor.name;
   }
+  /** `print(model)`: PyTorch's `Module.__repr__`, children indented by two spaces. */
   toString(): string {
     const extra = this.extraRepr();
-    const lines = extra ? extra.split('\n') : [];
-    const children = this.ownModules().filter(([, m]) => m) as [string, Module][];
-    for (const [name, m] of children) {
-      const body = m.toString().split('\n').join('\n  ');
-      lines.push(`(${name}): ${body}`);
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines: string[] = [];
+    for (const [name, m] of this.ownModules()) {
+      const body = (m ? m.toString() : 'None').split('\n').join('\n  ');
+      childLines.push(`(${name}): ${body}`);
     }
+    const lines = [...extraLines, ...childLines];
     if (lines.length === 0) return `${this.typeName}()`;
-    if (children.length === 0 && lines.length === 1) return `${this.typeName}(${lines[0]})`;
+    if (extraLines.length === 1 && childLines.length === 0) return `${this.typeName}(${extraLines[0]})`;
     return `${this.typeName}(\n  ${lines.join('\n  ')}\n)`;
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {

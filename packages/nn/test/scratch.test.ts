@@ -3,19 +3,15 @@ import * as torch from '@kindling/tensor';
 import * as nn from '../src/index.js';
 const F = nn.functional;
 
-test('smoke', () => {
-  torch.manualSeed(0);
-  const l = new nn.Linear(784, 256);
-  console.log(l.weight.index(0, torch.slice(0, 5)).toString());
-  const x = torch.randn(4, 784);
-  const y = l.forward(x);
-  console.log(y.shape);
-  const loss = y.sum();
-  loss.backward();
-  console.log(l.weight.grad!.shape, l.bias!.grad!.shape);
-  console.log(l.toString());
-  const seq = new nn.Sequential({ fc1: new nn.Linear(784, 256), relu1: new nn.ReLU(), fc2: new nn.Linear(256, 10) });
-  console.log(seq.toString());
-  console.log(Object.keys(seq.stateDict()));
-  console.log((seq as any).fc1.toString());
+test('scratch', () => {
+  const x = torch.tensor([-3, -2.99, 3, 2.99, 0]).requiresGrad_(true);
+  F.hardswish(x).sum().backward();
+  console.log(x.grad!.toString());
+  const x2 = torch.tensor([-3, -2.99, 3, 2.99, 0]).requiresGrad_(true);
+  const w = torch.where(x2.gt(3), x2, x2.mul(x2.add(3)).div(6));
+  w.sum().backward();
+  console.log(x2.grad!.toString());
+  const x3 = torch.tensor([3]).requiresGrad_(true);
+  x3.mul(x3.add(3)).sum().backward();
+  console.log(x3.grad!.toString());
 });

@@ -65,7 +65,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     }
     let groups = Array.from(params as Iterable<Tensor | ParamGroupInput<O>>);
     if (groups.length === 0) throw new Error('optimizer got an empty parameter list');
-    if (!isGroup(groups[0])) groups = [{ params: groups as Tensor[] } as ParamGroupInput<O>];
+    if (!isGroup(groups[0])) groups = [{ params: groups as Tensor[] } as unknown as ParamGroupInput<O>];
     for (const g of groups) {
       if (!isGroup(g)) throw new TypeError('param groups must all be objects with a `params` entry when the first one is');
       this.addParamGroup(g);
@@ -88,7 +88,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     } else params = Array.from(input as Iterable<unknown>);
     for (const p of params) {
       if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`);
-      if (!(p.isLeaf || p.retainsGrad)) throw new Error("can't optimize a non-leaf Tensor");
+      // (Narrowing by instanceof gives the class type, without the members autograd adds to it.)
+      if (!(p.isLeaf || (p as unknown as Tensor).retainsGrad)) throw new Error("can't optimize a non-leaf Tensor");
     }
     const group: Record<string, unknown> = { ...paramGroup, params };
     for (const [name, value] of Object.entries(this.defaults as object)) {

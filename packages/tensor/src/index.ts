@@ -4,6 +4,7 @@ import './ops/shape-ops.js';
 import './ops/indexing.js';
 import './ops/random.js';
 import './ops/norm.js';
+import './ops/conv.js';
 
 export * from './dtype.js';
 export { Device, device, type DeviceLike } from './device.js';

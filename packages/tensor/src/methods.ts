@@ -7,6 +7,7 @@ import { Tensor } from './tensor.js';
 import { copyInto, fill_, to, toAsync, type ToOptions, typeConvert } from './ops/copy.js';
 import { diag } from './ops/creation.js';
 import { elementwise, type TensorOrScalar } from './ops/elementwise.js';
+import * as A from './ops/arith-rules.js';
 import * as M from './ops/math.js';
 import * as R from './ops/reduction.js';
 import * as L from './ops/linalg.js';
@@ -148,6 +149,16 @@ declare module './tensor.js' {
     det(): Tensor;
     trace(): Tensor;
     toString(): string;
+    // autograd (implemented by @kindling/autograd when it is imported)
+    /** Accumulate d(this)/d(leaf) into every leaf's `.grad`; `gradient` is required for non-scalars. */
+    backward(gradient?: Tensor | null, opts?: { retainGraph?: boolean; createGraph?: boolean; inputs?: readonly Tensor[] }): void;
+    requiresGrad_(requiresGrad?: boolean): Tensor;
+    retainGrad(): void;
+    readonly retainsGrad: boolean;
+    detach_(): Tensor;
+    /** Run `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces it. */
+    registerHook(hook: (grad: Tensor) => Tensor | void): { remove(): void };
+    isInference(): boolean;
   }
 }
 
@@ -209,16 +220,16 @@ def('square_', function () { elementwise('pow', [this, 2], this); return this; }
 def('add', function (o: TensorOrScalar, opts?: { alpha?: Scalar }) { return M.add(this, o, opts); });
 def('sub', function (o: TensorOrScalar, opts?: { alpha?: Scalar }) { return M.sub(this, o, opts); });
 def('add_', function (o: TensorOrScalar, opts?: { alpha?: Scalar }) {
-  elementwise('add', [this, M.scaledOther(this, o, opts?.alpha)], this);
+  elementwise('add', [this, A.scaledOther(this, o, opts?.alpha)], this);
   return this;
 });
 def('sub_', function (o: TensorOrScalar, opts?: { alpha?: Scalar }) {
-  elementwise('sub', [this, M.scaledOther(this, o, opts?.alpha)], this);
+  elementwise('sub', [this, A.scaledOther(this, o, opts?.alpha)], this);
   return this;
 });
 def('pow', function (e: TensorOrScalar) { return M.pow(this, e); });
 def('pow_', function (e: TensorOrScalar) {
-  M.checkPowExponent(this, e);
+  A.checkPowExponent(this, e);
   elementwise('pow', [this, e], this);
   return this;
 });
@@ -230,7 +241,7 @@ def('div_', function (o: TensorOrScalar, opts?: { roundingMode?: M.RoundingMode 
 });
 def('clamp', function (lo?: never, hi?: never) { return M.clamp(this, lo, hi); });
 def('clip', function (lo?: never, hi?: never) { return M.clamp(this, lo, hi); });
-def('clamp_', function (lo?: never, hi?: never) { return M.clampInto(this, lo, hi, this); });
+def('clamp_', function (lo?: never, hi?: never) { return A.clampInto(this, lo, hi, this); });
 def('where', function (c: Tensor, o: TensorOrScalar) { return M.where(c, this, o); });
 def('isclose', function (o: TensorOrScalar, opts?: never) { return M.isclose(this, o, opts); });
 def('allclose', function (o: TensorOrScalar, opts?: never) { return M.allclose(this, o, opts); });
@@ -285,3 +296,12 @@ def('toString', function () { return formatTensor(decodeForPrint(this)); });
 (Tensor.prototype as unknown as Record<symbol, unknown>)[Symbol.for('nodejs.util.inspect.custom')] = function (this: Tensor) {
   return this._disposed ? 'tensor(<disposed>)' : formatTensor(decodeForPrint(this));
 };
+
+// Without @kindling/autograd there is no graph: these say what to import instead of failing obscurely.
+for (const name of ['backward', 'retainGrad', 'registerHook', 'requiresGrad_', 'detach_']) {
+  def(name, function () {
+    throw new Error(`Tensor.${name}() needs autograd: install and import '@kindling/autograd'`);
+  });
+}
+def('isInference', function () { return false; });
+getter('retainsGrad', function () { return false; });

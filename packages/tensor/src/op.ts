@@ -28,6 +28,11 @@ export interface ElementwiseSpec {
    * computation (bool subtraction).
    */
   readonly refuse?: (compute: DType, operands: readonly DType[]) => string | undefined;
+  /**
+   * The integer formula can raise mid-loop (ZeroDivisionError): a backend writing in place must not
+   * leave the elements before the failure changed, as a refused op changes nothing.
+   */
+  readonly intMayThrow?: boolean;
 }
 
 export interface OpDef {

@@ -1,4 +1,4 @@
-import { ELEMENTWISE, encodeElements, type Scalar, type ElementwiseEntry, elementwiseDtypes, type DType, type Tensor, DtypeError, isFloatingPoint } from '@kindling/tensor';
+import { ELEMENTWISE, encodeElements, type Scalar, type ElementwiseEntry, elementwiseDtypes, type DType, Tensor, DtypeError, isFloatingPoint } from '@kindling/tensor';
 import { type Domain, loadExpr, runStrided, storeExpr, stridedKernel } from '../codegen.js';
 import { operand } from '../layout.js';
 import { registerCpuKernel } from '../backend.js';
@@ -22,14 +22,18 @@ function elementwiseKernel(entry: ElementwiseEntry) {
       entry.name === 'where' && i === 0 ? 'X' : loadExpr(t.dtype, compute, domain),
     );
     const fn = stridedKernel(loads, expr, storeExpr(out.dtype, domain, entry.output === 'bool'));
-    runStrided(fn, out.shape, operand(out), inputs.map((t) => operand(t, out.shape)));
+    // An integer division that may raise writes in place only once it has succeeded everywhere.
+    const scratch = entry.intMayThrow && !isFloatingPoint(compute) && inputs.some((t) => t._ref === out._ref);
+    const target = scratch ? Tensor._empty(out.shape, out.dtype, out.device) : out;
+    runStrided(fn, out.shape, operand(target), inputs.map((t) => operand(t, out.shape)));
+    if (scratch) copyKernel([target], [out]);
   };
 }
 
 for (const entry of ELEMENTWISE) registerCpuKernel(entry.name, elementwiseKernel(entry));
 
 /** copy: write `src` (broadcast) into `out`, casting to out's dtype, as PyTorch's copy_. */
-registerCpuKernel('copy', (inputs, outputs) => {
+function copyKernel(inputs: readonly Tensor[], outputs: readonly Tensor[]): void {
   const src = inputs[0]!;
   const out = outputs[0]!;
   // int64 to an integer dtype wraps in BigInt: beyond 2**53 a double would already have lost the low bits.
@@ -37,7 +41,8 @@ registerCpuKernel('copy', (inputs, outputs) => {
   const load = domain === 'big' ? 'X' : loadExpr(src.dtype, src.dtype, 'num');
   const fn = stridedKernel([load], 'a', storeExpr(out.dtype, domain));
   runStrided(fn, out.shape, operand(out), [operand(src, out.shape)]);
-});
+}
+registerCpuKernel('copy', copyKernel);
 
 /** fill: every element of `out` := the constant, converted once on the host. */
 registerCpuKernel('fill', (_inputs, outputs, attrs) => {

@@ -97,16 +97,15 @@ registerCpuKernel('median_dim', selectKernel((order, values, start) => {
 }));
 registerCpuKernel('kthvalue', selectKernel((order, _values, _start, attrs) => order[(attrs['k'] as number) - 1]!));
 registerCpuKernel('mode', selectKernel((order, values, start) => {
-  // The most frequent value (the smallest among equally frequent ones), at its last position; NaNs are
-  // one value, as they sort together.
+  // The most frequent value (the smallest among equally frequent ones), at its last position.
   let best = order[0]!;
   let bestFreq = 0;
   let run = 0;
   for (let i = 0; i < order.length; i++) {
     run++;
-    const cur = values[start + order[i]!]!;
+    const cur = values[start + order[i]!];
     const last = i + 1 === order.length;
-    if (last || ascending(cur, values[start + order[i + 1]!]!) !== 0) {
+    if (last || cur !== values[start + order[i + 1]!]) {
       if (run > bestFreq) {
         bestFreq = run;
         best = order[i]!;

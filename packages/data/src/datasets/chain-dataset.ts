@@ -1,4 +1,4 @@
-import { IterableDataset, datasetLength, isIterableStyle, typeName } from '../dataset.js';
+import { IterableDataset, datasetLength, hasOwnAsyncIterator, isIterableStyle, syncIteratorOf, typeName } from '../dataset.js';
 import { type DatasetRecipe, toRecipe } from '../recipe.js';
 import { describeDataset } from '../describe.js';
 
@@ -16,21 +16,18 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
 
   *[Symbol.iterator](): Iterator<T> {
     for (const d of this.datasets) {
-      check(d);
-      const it = d[Symbol.iterator];
-      if (typeof it !== 'function') {
-        throw new TypeError(`ChainDataset: ${typeName(d)} can only be iterated asynchronously; use for await`);
-      }
+      const it = syncIteratorOf<T>(check(d));
+      if (!it) throw new TypeError(`ChainDataset: ${typeName(d)} can only be iterated asynchronously; use for await`);
       yield* { [Symbol.iterator]: () => it.call(d) };
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+  override async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (const d of this.datasets) {
       check(d);
-      const asyncIt = d[Symbol.asyncIterator];
-      if (typeof asyncIt === 'function') yield* { [Symbol.asyncIterator]: () => asyncIt.call(d) };
-      else yield* { [Symbol.iterator]: () => d[Symbol.iterator]!() };
+      const it = syncIteratorOf<T>(d);
+      if (it && !hasOwnAsyncIterator(d)) yield* { [Symbol.iterator]: () => it.call(d) };
+      else yield* { [Symbol.asyncIterator]: () => d[Symbol.asyncIterator]() };
     }
   }
 

@@ -23,7 +23,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
     return this.cumulativeSizes[this.cumulativeSizes.length - 1]!;
   }
 
-  getItem(index: number): T | Promise<T> {
+  getItem(index: number): T {
     let idx = index;
     if (idx < 0) {
       if (-idx > this.length) throw new RangeError('absolute value of index should not exceed dataset length');

@@ -17,7 +17,7 @@ export class Subset<T = unknown> extends Dataset<T> {
     return this.indices.length;
   }
 
-  getItem(index: number): T | Promise<T> {
+  getItem(index: number): T {
     const i = index < 0 ? this.indices.length + index : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.indices.length) {
       throw new RangeError(`index ${index} is out of range for a Subset of length ${this.indices.length}`);

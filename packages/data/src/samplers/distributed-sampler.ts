@@ -57,8 +57,9 @@ export class DistributedSampler extends Sampler<number> {
     this.shuffle = opts.shuffle ?? true;
     this.seed = opts.seed ?? 0;
     const n = datasetLength(dataset);
+    // `+ 0` turns Math.ceil's -0 (n < numReplicas) into Python's 0.
     this.numSamples =
-      this.dropLast && n % numReplicas !== 0 ? Math.ceil((n - numReplicas) / numReplicas) : Math.ceil(n / numReplicas);
+      (this.dropLast && n % numReplicas !== 0 ? Math.ceil((n - numReplicas) / numReplicas) : Math.ceil(n / numReplicas)) + 0;
     this.totalSize = this.numSamples * numReplicas;
   }
 

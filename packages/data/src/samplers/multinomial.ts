@@ -3,10 +3,10 @@
  * vector, drawing as PyTorch 1.13's CPU kernels do (aten/src/ATen/native/Distributions.cpp and
  * native/cpu/MultinomialKernel.cpp), so the same seed gives the same indices:
  *
- * - without replacement, or a single sample: the Gumbel-top-k trick. `q = exponential_(1)` over
+ * - without replacement: the Gumbel-top-k trick. `q = exponential_(1)` over
  *   the weights (one double uniform each, in order), then the indices of the `numSamples` largest
  *   `w / q`, largest first (argmax when one sample).
- * - with replacement: the normalised cumulative distribution (running sum, divided by the total,
+ * - with replacement (even for a single sample, as this PyTorch build does): the normalised cumulative distribution (running sum, divided by the total,
  *   last entry forced to 1) and, per sample, one double uniform located by binary search (the
  *   first bucket whose cumulative value is ≥ u).
  *
@@ -29,7 +29,7 @@ function checkWeights(w: Float64Array, numSamples: number, replacement: boolean)
 export function multinomial(weights: Float64Array, numSamples: number, replacement: boolean, generator?: Generator): number[] {
   checkWeights(weights, numSamples, replacement);
   const gen = generator ?? defaultGenerator();
-  if (!replacement || numSamples === 1) return gumbelTopK(weights, numSamples, gen);
+  if (!replacement) return gumbelTopK(weights, numSamples, gen);
   return inverseCdf(weights, numSamples, gen);
 }
 

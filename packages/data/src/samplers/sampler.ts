@@ -6,9 +6,6 @@
 export abstract class Sampler<T = number> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
 }
-export interface Sampler<T> {
-  readonly length?: number;
-}
 
 /** `len(sampler)`, with Python's error when it has none. */
 export function samplerLength(s: Iterable<unknown>): number {

@@ -39,6 +39,8 @@ export type ToWorker =
   | { type: 'reset' };
 
 export type FromWorker =
+  /** Start-up is over (successfully or not): `timeout` starts counting for this worker's tasks. */
+  | { type: 'ready' }
   | { type: 'data'; idx: number; data: unknown }
   | { type: 'error'; idx: number; error: SerializedError }
   /** An iterable dataset's copy in this worker is exhausted. */

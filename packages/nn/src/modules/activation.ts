@@ -1,53 +1,101 @@
-import { full, type Tensor } from '@kindling/tensor';
+// Activation modules (handbook 6.1): thin wrappers over nn.functional, printing as PyTorch prints them.
+import { type DType, full, type Tensor } from '@kindling/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
+import { pyFloat } from '../pyrepr.js';
+import { type PyArgs, pyArgs } from '../args.js';
 import * as F from '../functional/activation.js';
 
-const ip = (inplace: boolean) => (inplace ? 'inplace=True' : '');
+const inplaceRepr = (inplace: boolean) => (inplace ? 'inplace=True' : '');
+const inplaceSuffix = (inplace: boolean) => (inplace ? ', inplace=True' : '');
+type InplaceArgs = PyArgs<[inplace: boolean], F.InplaceOptions>;
 
-export class ReLU extends Module {
-  constructor(readonly inplace = false) {
+/** An activation whose only option is `inplace`. */
+abstract class InplaceActivation extends Module {
+  readonly inplace: boolean;
+  constructor(...args: InplaceArgs) {
     super();
+    this.inplace = pyArgs(new.target.name, args, ['inplace'], { inplace: false }).inplace;
   }
+  override extraRepr(): string {
+    return inplaceRepr(this.inplace);
+  }
+}
+
+export class ReLU extends InplaceActivation {
   override forward(x: Tensor): Tensor {
     return F.relu(x, { inplace: this.inplace });
   }
-  override extraRepr(): string {
-    return ip(this.inplace);
-  }
 }
-export class ReLU6 extends Module {
-  constructor(readonly inplace = false) {
-    super();
-  }
+export class ReLU6 extends InplaceActivation {
   override forward(x: Tensor): Tensor {
     return F.relu6(x, { inplace: this.inplace });
   }
-  override extraRepr(): string {
-    return ip(this.inplace);
+}
+export class SELU extends InplaceActivation {
+  override forward(x: Tensor): Tensor {
+    return F.selu(x, { inplace: this.inplace });
   }
 }
+export class SiLU extends InplaceActivation {
+  override forward(x: Tensor): Tensor {
+    return F.silu(x, { inplace: this.inplace });
+  }
+}
+/** Swish is SiLU. */
+export const Swish = SiLU;
+export class Mish extends InplaceActivation {
+  override forward(x: Tensor): Tensor {
+    return F.mish(x, { inplace: this.inplace });
+  }
+}
+export class Hardswish extends InplaceActivation {
+  override forward(x: Tensor): Tensor {
+    return F.hardswish(x, { inplace: this.inplace });
+  }
+  override extraRepr(): string {
+    return ''; // PyTorch 1.13 does not print it
+  }
+}
+export class Hardsigmoid extends InplaceActivation {
+  override forward(x: Tensor): Tensor {
+    return F.hardsigmoid(x, { inplace: this.inplace });
+  }
+  override extraRepr(): string {
+    return '';
+  }
+}
+
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
   readonly inplace: boolean;
-  constructor(negativeSlope: number | { negativeSlope?: number; inplace?: boolean } = 0.01, inplace = false) {
+  constructor(...args: PyArgs<[negativeSlope: number, inplace: boolean], F.LeakyReluOptions>) {
     super();
-    this.negativeSlope = typeof negativeSlope === 'number' ? negativeSlope : negativeSlope.negativeSlope ?? 0.01;
-    this.inplace = typeof negativeSlope === 'number' ? inplace : negativeSlope.inplace ?? false;
+    ({ negativeSlope: this.negativeSlope, inplace: this.inplace } = pyArgs('LeakyReLU', args, ['negativeSlope', 'inplace'], { negativeSlope: 0.01, inplace: false }));
   }
   override forward(x: Tensor): Tensor {
     return F.leakyRelu(x, { negativeSlope: this.negativeSlope, inplace: this.inplace });
   }
   override extraRepr(): string {
-    return `negative_slope=${this.negativeSlope}${this.inplace ? ', inplace=True' : ''}`;
+    return `negative_slope=${this.negativeSlope}${inplaceSuffix(this.inplace)}`;
   }
 }
-/** PReLU: one learnable slope (or one per channel), initialised to 0.25. */
+
+export interface PReLUOptions {
+  numParameters?: number;
+  init?: number;
+  dtype?: DType;
+  device?: string;
+}
+/** PReLU: one learnable slope (or one per channel), initialised to `init` (0.25). */
 export class PReLU extends Module {
   weight: Parameter;
-  constructor(readonly numParameters = 1, init = 0.25) {
+  readonly numParameters: number;
+  constructor(...args: PyArgs<[numParameters: number, init: number], PReLUOptions>) {
     super();
-    this.weight = new Parameter(full([numParameters], init, { dtype: 'float32' }));
+    const o = pyArgs('PReLU', args, ['numParameters', 'init'], { numParameters: 1, init: 0.25, dtype: 'float32' as DType, device: 'cpu' });
+    this.numParameters = o.numParameters;
+    this.weight = new Parameter(full([o.numParameters], o.init, { dtype: o.dtype, device: o.device }));
   }
   override forward(x: Tensor): Tensor {
     return F.prelu(x, this.weight);
@@ -56,48 +104,57 @@ export class PReLU extends Module {
     return `num_parameters=${this.numParameters}`;
   }
 }
+
+export class RReLU extends Module {
+  readonly lower: number;
+  readonly upper: number;
+  readonly inplace: boolean;
+  constructor(...args: PyArgs<[lower: number, upper: number, inplace: boolean], Omit<F.RreluOptions, 'training'>>) {
+    super();
+    ({ lower: this.lower, upper: this.upper, inplace: this.inplace } = pyArgs('RReLU', args, ['lower', 'upper', 'inplace'], { lower: 1 / 8, upper: 1 / 3, inplace: false }));
+  }
+  override forward(x: Tensor): Tensor {
+    return F.rrelu(x, { lower: this.lower, upper: this.upper, training: this.training, inplace: this.inplace });
+  }
+  override extraRepr(): string {
+    return `lower=${pyFloat(this.lower)}, upper=${pyFloat(this.upper)}${inplaceSuffix(this.inplace)}`;
+  }
+}
+
 export class ELU extends Module {
   readonly alpha: number;
   readonly inplace: boolean;
-  constructor(alpha: number | { alpha?: number; inplace?: boolean } = 1, inplace = false) {
+  constructor(...args: PyArgs<[alpha: number, inplace: boolean], F.EluOptions>) {
     super();
-    this.alpha = typeof alpha === 'number' ? alpha : alpha.alpha ?? 1;
-    this.inplace = typeof alpha === 'number' ? inplace : alpha.inplace ?? false;
+    ({ alpha: this.alpha, inplace: this.inplace } = pyArgs('ELU', args, ['alpha', 'inplace'], { alpha: 1, inplace: false }));
   }
   override forward(x: Tensor): Tensor {
     return F.elu(x, { alpha: this.alpha, inplace: this.inplace });
   }
   override extraRepr(): string {
-    return `alpha=${formatFloat(this.alpha)}${this.inplace ? ', inplace=True' : ''}`;
+    return `alpha=${pyFloat(this.alpha)}${inplaceSuffix(this.inplace)}`;
   }
 }
 export class CELU extends Module {
-  constructor(readonly alpha = 1) {
+  readonly alpha: number;
+  readonly inplace: boolean;
+  constructor(...args: PyArgs<[alpha: number, inplace: boolean], F.EluOptions>) {
     super();
+    ({ alpha: this.alpha, inplace: this.inplace } = pyArgs('CELU', args, ['alpha', 'inplace'], { alpha: 1, inplace: false }));
   }
   override forward(x: Tensor): Tensor {
-    return F.celu(x, this.alpha);
+    return F.celu(x, { alpha: this.alpha, inplace: this.inplace });
   }
   override extraRepr(): string {
-    return `alpha=${formatFloat(this.alpha)}`;
+    return `alpha=${pyFloat(this.alpha)}${inplaceSuffix(this.inplace)}`;
   }
 }
-export class SELU extends Module {
-  constructor(readonly inplace = false) {
-    super();
-  }
-  override forward(x: Tensor): Tensor {
-    return F.selu(x, { inplace: this.inplace });
-  }
-  override extraRepr(): string {
-    return ip(this.inplace);
-  }
-}
+
 export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
-  constructor(opts: { approximate?: 'none' | 'tanh' } | 'none' | 'tanh' = {}) {
+  constructor(...args: PyArgs<[approximate: 'none' | 'tanh'], F.GeluOptions>) {
     super();
-    this.approximate = typeof opts === 'string' ? opts : opts.approximate ?? 'none';
+    this.approximate = pyArgs('GELU', args, ['approximate'], { approximate: 'none' as 'none' | 'tanh' }).approximate;
   }
   override forward(x: Tensor): Tensor {
     return F.gelu(x, { approximate: this.approximate });
@@ -106,30 +163,7 @@ export class GELU extends Module {
     return `approximate='${this.approximate}'`;
   }
 }
-export class SiLU extends Module {
-  constructor(readonly inplace = false) {
-    super();
-  }
-  override forward(x: Tensor): Tensor {
-    return F.silu(x, { inplace: this.inplace });
-  }
-  override extraRepr(): string {
-    return ip(this.inplace);
-  }
-}
-/** Swish is SiLU. */
-export const Swish = SiLU;
-export class Mish extends Module {
-  constructor(readonly inplace = false) {
-    super();
-  }
-  override forward(x: Tensor): Tensor {
-    return F.mish(x, { inplace: this.inplace });
-  }
-  override extraRepr(): string {
-    return ip(this.inplace);
-  }
-}
+
 export class Sigmoid extends Module {
   override forward(x: Tensor): Tensor {
     return x.sigmoid();
@@ -138,87 +172,6 @@ export class Sigmoid extends Module {
 export class Tanh extends Module {
   override forward(x: Tensor): Tensor {
     return x.tanh();
-  }
-}
-export class Softmax extends Module {
-  constructor(readonly dim?: number) {
-    super();
-  }
-  override forward(x: Tensor): Tensor {
-    return F.softmax(x, this.dim);
-  }
-  override extraRepr(): string {
-    return `dim=${this.dim ?? 'None'}`;
-  }
-}
-export class LogSoftmax extends Module {
-  constructor(readonly dim?: number) {
-    super();
-  }
-  override forward(x: Tensor): Tensor {
-    return F.logSoftmax(x, this.dim);
-  }
-  override extraRepr(): string {
-    return `dim=${this.dim ?? 'None'}`;
-  }
-}
-export class Softmin extends Module {
-  constructor(readonly dim?: number) {
-    super();
-  }
-  override forward(x: Tensor): Tensor {
-    return F.softmin(x, this.dim);
-  }
-  override extraRepr(): string {
-    return `dim=${this.dim ?? 'None'}`;
-  }
-}
-export class Softplus extends Module {
-  readonly beta: number;
-  readonly threshold: number;
-  constructor(beta: number | { beta?: number; threshold?: number } = 1, threshold = 20) {
-    super();
-    this.beta = typeof beta === 'number' ? beta : beta.beta ?? 1;
-    this.threshold = typeof beta === 'number' ? threshold : beta.threshold ?? 20;
-  }
-  override forward(x: Tensor): Tensor {
-    return F.softplus(x, { beta: this.beta, threshold: this.threshold });
-  }
-  override extraRepr(): string {
-    return `beta=${this.beta}, threshold=${this.threshold}`;
-  }
-}
-export class Hardtanh extends Module {
-  readonly minVal: number;
-  readonly maxVal: number;
-  readonly inplace: boolean;
-  constructor(minVal: number | { minVal?: number; maxVal?: number; inplace?: boolean } = -1, maxVal = 1, inplace = false) {
-    super();
-    this.minVal = typeof minVal === 'number' ? minVal : minVal.minVal ?? -1;
-    this.maxVal = typeof minVal === 'number' ? maxVal : minVal.maxVal ?? 1;
-    this.inplace = typeof minVal === 'number' ? inplace : minVal.inplace ?? false;
-  }
-  override forward(x: Tensor): Tensor {
-    return F.hardtanh(x, { minVal: this.minVal, maxVal: this.maxVal, inplace: this.inplace });
-  }
-  override extraRepr(): string {
-    return `min_val=${formatFloat(this.minVal)}, max_val=${formatFloat(this.maxVal)}${this.inplace ? ', inplace=True' : ''}`;
-  }
-}
-export class Hardswish extends Module {
-  constructor(readonly inplace = false) {
-    super();
-  }
-  override forward(x: Tensor): Tensor {
-    return F.hardswish(x, { inplace: this.inplace });
-  }
-}
-export class Hardsigmoid extends Module {
-  constructor(readonly inplace = false) {
-    super();
-  }
-  override forward(x: Tensor): Tensor {
-    return F.hardsigmoid(x, { inplace: this.inplace });
   }
 }
 export class LogSigmoid extends Module {
@@ -236,9 +189,117 @@ export class Tanhshrink extends Module {
     return F.tanhshrink(x);
   }
 }
-export class GLU extends Module {
-  constructor(readonly dim = -1) {
+
+/** Softmax-like modules take `dim` (null: PyTorch's legacy implicit dim). */
+abstract class DimActivation extends Module {
+  readonly dim: number | null;
+  constructor(...args: PyArgs<[dim: number | null], { dim?: number | null }>) {
     super();
+    this.dim = pyArgs(new.target.name, args, ['dim'], { dim: null as number | null }).dim;
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim ?? 'None'}`;
+  }
+}
+export class Softmax extends DimActivation {
+  override forward(x: Tensor): Tensor {
+    return F.softmax(x, { dim: this.dim });
+  }
+}
+export class LogSoftmax extends DimActivation {
+  override forward(x: Tensor): Tensor {
+    return F.logSoftmax(x, { dim: this.dim });
+  }
+}
+export class Softmin extends DimActivation {
+  override forward(x: Tensor): Tensor {
+    return F.softmin(x, { dim: this.dim });
+  }
+}
+/** Softmax over the channels of (N, C, H, W) or (C, H, W) input. */
+export class Softmax2d extends Module {
+  override forward(x: Tensor): Tensor {
+    if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`Softmax2d: expected input to be 3D or 4D, got ${x.ndim}D instead`);
+    return x.softmax(-3);
+  }
+}
+
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+  constructor(...args: PyArgs<[beta: number, threshold: number], F.SoftplusOptions>) {
+    super();
+    ({ beta: this.beta, threshold: this.threshold } = pyArgs('Softplus', args, ['beta', 'threshold'], { beta: 1, threshold: 20 }));
+  }
+  override forward(x: Tensor): Tensor {
+    return F.softplus(x, { beta: this.beta, threshold: this.threshold });
+  }
+  override extraRepr(): string {
+    return `beta=${this.beta}, threshold=${this.threshold}`;
+  }
+}
+
+export class Hardtanh extends Module {
+  readonly minVal: number;
+  readonly maxVal: number;
+  readonly inplace: boolean;
+  constructor(...args: PyArgs<[minVal: number, maxVal: number, inplace: boolean], F.HardtanhOptions>) {
+    super();
+    ({ minVal: this.minVal, maxVal: this.maxVal, inplace: this.inplace } = pyArgs('Hardtanh', args, ['minVal', 'maxVal', 'inplace'], { minVal: -1, maxVal: 1, inplace: false }));
+    if (!(this.maxVal > this.minVal)) throw new Error(`Hardtanh: max_val (${this.maxVal}) must be greater than min_val (${this.minVal})`);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.hardtanh(x, { minVal: this.minVal, maxVal: this.maxVal, inplace: this.inplace });
+  }
+  override extraRepr(): string {
+    return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}${inplaceSuffix(this.inplace)}`;
+  }
+}
+
+abstract class ShrinkActivation extends Module {
+  readonly lambd: number;
+  constructor(...args: PyArgs<[lambd: number], { lambd?: number }>) {
+    super();
+    this.lambd = pyArgs(new.target.name, args, ['lambd'], { lambd: 0.5 }).lambd;
+  }
+  override extraRepr(): string {
+    return pyFloat(this.lambd);
+  }
+}
+export class Softshrink extends ShrinkActivation {
+  override forward(x: Tensor): Tensor {
+    return F.softshrink(x, this.lambd);
+  }
+}
+export class Hardshrink extends ShrinkActivation {
+  override forward(x: Tensor): Tensor {
+    return F.hardshrink(x, this.lambd);
+  }
+}
+
+export class Threshold extends Module {
+  readonly threshold: number;
+  readonly value: number;
+  readonly inplace: boolean;
+  constructor(...args: PyArgs<[threshold: number, value: number, inplace: boolean], F.ThresholdOptions>) {
+    super();
+    const o = pyArgs('Threshold', args, ['threshold', 'value', 'inplace'], { threshold: NaN, value: NaN, inplace: false });
+    if (Number.isNaN(o.threshold) || Number.isNaN(o.value)) throw new TypeError("Threshold() missing required arguments: 'threshold' and 'value'");
+    ({ threshold: this.threshold, value: this.value, inplace: this.inplace } = o);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.threshold(x, this.threshold, this.value, this.inplace);
+  }
+  override extraRepr(): string {
+    return `threshold=${pyFloat(this.threshold)}, value=${pyFloat(this.value)}${inplaceSuffix(this.inplace)}`;
+  }
+}
+
+export class GLU extends Module {
+  readonly dim: number;
+  constructor(...args: PyArgs<[dim: number], { dim?: number }>) {
+    super();
+    this.dim = pyArgs('GLU', args, ['dim'], { dim: -1 }).dim;
   }
   override forward(x: Tensor): Tensor {
     return F.glu(x, this.dim);
@@ -246,9 +307,4 @@ export class GLU extends Module {
   override extraRepr(): string {
     return `dim=${this.dim}`;
   }
-}
-
-/** Python's repr of a float: `1.0`, `0.5`. */
-export function formatFloat(x: number): string {
-  return Number.isInteger(x) ? `${x}.0` : String(x);
 }

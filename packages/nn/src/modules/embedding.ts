@@ -1,110 +1,143 @@
+// Embedding modules (handbook 5.8).
 import { type DType, empty, type Tensor } from '@kindling/tensor';
 import { noGrad } from '@kindling/autograd';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import * as init from '../init.js';
-import { type BagMode, embedding, embeddingBag } from '../functional/embedding.js';
 import { pyFloat } from '../pyrepr.js';
+import { type PyArgs, need, pyArgs } from '../args.js';
+import { type BagMode, embedding, embeddingBag, normalizePaddingIdx } from '../functional/embedding.js';
 
-interface EmbeddingOptions {
+export interface EmbeddingModuleOptions {
+  numEmbeddings?: number;
+  embeddingDim?: number;
   paddingIdx?: number | null;
   maxNorm?: number | null;
   normType?: number;
   scaleGradByFreq?: boolean;
   sparse?: boolean;
-  weight?: Tensor;
+  /** Use this tensor as the weight (PyTorch's `_weight`). */
+  weight?: Tensor | null;
   dtype?: DType;
   device?: string;
 }
+const embeddingDefaults = {
+  numEmbeddings: undefined as number | undefined, embeddingDim: undefined as number | undefined, paddingIdx: null as number | null,
+  maxNorm: null as number | null, normType: 2, scaleGradByFreq: false, sparse: false, weight: null as Tensor | null, dtype: 'float32' as DType, device: 'cpu',
+};
 
-function normalizePadding(paddingIdx: number | null | undefined, num: number): number | null {
-  if (paddingIdx === null || paddingIdx === undefined) return null;
-  if (paddingIdx >= num || paddingIdx < -num) throw new Error('Padding_idx must be within num_embeddings');
-  return paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+/** A [num, dim] weight: the given one (shape-checked), or N(0, 1) with the padding row zeroed, as reset_parameters. */
+function makeWeight(num: number, dim: number, given: Tensor | null, pad: number | null, f: { dtype: DType; device: string }): Parameter {
+  if (given) {
+    if (given.ndim !== 2 || given.shape[0] !== num || given.shape[1] !== dim) throw new Error('Shape of weight does not match num_embeddings and embedding_dim');
+    return new Parameter(given);
+  }
+  const w = new Parameter(empty([num, dim], f));
+  init.normal_(w);
+  if (pad !== null) noGrad(() => w.select(0, pad).fill_(0));
+  return w;
 }
 
+function embeddingRepr(m: { numEmbeddings: number; embeddingDim: number; paddingIdx: number | null; maxNorm: number | null; normType: number; scaleGradByFreq: boolean }): string {
+  let s = `${m.numEmbeddings}, ${m.embeddingDim}`;
+  if (m.paddingIdx !== null) s += `, padding_idx=${m.paddingIdx}`;
+  if (m.maxNorm !== null) s += `, max_norm=${pyFloat(m.maxNorm)}`;
+  if (m.normType !== 2) s += `, norm_type=${pyFloat(m.normType)}`;
+  if (m.scaleGradByFreq) s += ', scale_grad_by_freq=True';
+  return s;
+}
+
+/** `nn.Embedding(numEmbeddings, embeddingDim, paddingIdx)`: a lookup table; the padding row gets no gradient. */
 export class Embedding extends Module {
   weight: Parameter;
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
   readonly paddingIdx: number | null;
   readonly maxNorm: number | null;
   readonly normType: number;
-  constructor(
-    readonly numEmbeddings: number,
-    readonly embeddingDim: number,
-    opts: EmbeddingOptions = {},
-  ) {
+  readonly scaleGradByFreq: boolean;
+  constructor(...args: PyArgs<[numEmbeddings: number, embeddingDim: number, paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean], EmbeddingModuleOptions>) {
     super();
-    this.paddingIdx = normalizePadding(opts.paddingIdx, numEmbeddings);
-    this.maxNorm = opts.maxNorm ?? null;
-    this.normType = opts.normType ?? 2;
-    if (opts.weight) {
-      if (opts.weight.shape[0] !== numEmbeddings || opts.weight.shape[1] !== embeddingDim) {
-        throw new Error('Shape of weight does not match num_embeddings and embedding_dim');
-      }
-      this.weight = new Parameter(opts.weight);
-    } else {
-      this.weight = new Parameter(empty([numEmbeddings, embeddingDim], { dtype: opts.dtype ?? 'float32', device: opts.device ?? 'cpu' }));
-      init.normal_(this.weight);
-      // The padding row starts at zero, as PyTorch's reset_parameters.
-      if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).fill_(0));
-    }
+    const o = pyArgs('Embedding', args, ['numEmbeddings', 'embeddingDim', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq'], embeddingDefaults);
+    this.numEmbeddings = need('Embedding', 'numEmbeddings', o.numEmbeddings);
+    this.embeddingDim = need('Embedding', 'embeddingDim', o.embeddingDim);
+    this.paddingIdx = normalizePaddingIdx(o.paddingIdx, this.numEmbeddings);
+    ({ maxNorm: this.maxNorm, normType: this.normType, scaleGradByFreq: this.scaleGradByFreq } = o);
+    if (o.sparse) throw new Error('Embedding: sparse gradients are not supported');
+    this.weight = makeWeight(this.numEmbeddings, this.embeddingDim, o.weight, this.paddingIdx, { dtype: o.dtype, device: o.device });
   }
-  /** `nn.Embedding.from_pretrained(embeddings, { freeze = true, paddingIdx, maxNorm })`. */
-  static fromPretrained(embeddings: Tensor, opts: { freeze?: boolean } & Omit<EmbeddingOptions, 'weight'> = {}): Embedding {
+  /** `nn.Embedding.from_pretrained(embeddings, freeze = true, …)`: the tensor becomes the weight (shared). */
+  static fromPretrained(embeddings: Tensor, ...args: PyArgs<[freeze: boolean, paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean], { freeze?: boolean } & Omit<EmbeddingModuleOptions, 'weight' | 'numEmbeddings' | 'embeddingDim'>>): Embedding {
+    const o = pyArgs('from_pretrained', args, ['freeze', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq'], {
+      freeze: true, paddingIdx: null as number | null, maxNorm: null as number | null, normType: 2, scaleGradByFreq: false, sparse: false,
+    });
     if (embeddings.ndim !== 2) throw new Error('Embeddings parameter is expected to be 2-dimensional');
     const [n, d] = embeddings.shape as [number, number];
-    const e = new Embedding(n, d, { ...opts, weight: embeddings });
-    e.weight.requiresGrad = !(opts.freeze ?? true);
+    const { freeze, ...rest } = o;
+    const e = new Embedding(n, d, { ...rest, weight: embeddings });
+    e.weight.requiresGrad = !freeze;
     return e;
   }
   override forward(input: Tensor): Tensor {
-    return embedding(input, this.weight, { paddingIdx: this.paddingIdx, maxNorm: this.maxNorm, normType: this.normType });
+    return embedding(input, this.weight, { paddingIdx: this.paddingIdx, maxNorm: this.maxNorm, normType: this.normType, scaleGradByFreq: this.scaleGradByFreq });
   }
   override extraRepr(): string {
-    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
-    if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
-    if (this.maxNorm !== null) s += `, max_norm=${pyFloat(this.maxNorm)}`;
-    return s;
+    return embeddingRepr(this);
   }
 }
 
+export interface EmbeddingBagModuleOptions extends EmbeddingModuleOptions {
+  mode?: BagMode;
+  includeLastOffset?: boolean;
+}
+/** `nn.EmbeddingBag(num, dim, mode = 'mean')`: embeddings reduced per bag; `forward(input, offsets, perSampleWeights)`. */
 export class EmbeddingBag extends Module {
   weight: Parameter;
-  readonly mode: BagMode;
-  readonly paddingIdx: number | null;
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
   readonly maxNorm: number | null;
   readonly normType: number;
+  readonly scaleGradByFreq: boolean;
+  readonly mode: BagMode;
   readonly includeLastOffset: boolean;
-  constructor(
-    readonly numEmbeddings: number,
-    readonly embeddingDim: number,
-    opts: EmbeddingOptions & { mode?: BagMode; includeLastOffset?: boolean } = {},
-  ) {
+  readonly paddingIdx: number | null;
+  constructor(...args: PyArgs<[numEmbeddings: number, embeddingDim: number, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: BagMode], EmbeddingBagModuleOptions>) {
     super();
-    this.mode = opts.mode ?? 'mean';
-    this.paddingIdx = normalizePadding(opts.paddingIdx, numEmbeddings);
-    this.maxNorm = opts.maxNorm ?? null;
-    this.normType = opts.normType ?? 2;
-    this.includeLastOffset = opts.includeLastOffset ?? false;
-    this.weight = new Parameter(opts.weight ?? empty([numEmbeddings, embeddingDim], { dtype: opts.dtype ?? 'float32', device: opts.device ?? 'cpu' }));
-    if (!opts.weight) {
-      init.normal_(this.weight);
-      if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).fill_(0));
-    }
+    const o = pyArgs('EmbeddingBag', args, ['numEmbeddings', 'embeddingDim', 'maxNorm', 'normType', 'scaleGradByFreq', 'mode'], {
+      ...embeddingDefaults, mode: 'mean' as BagMode, includeLastOffset: false,
+    });
+    this.numEmbeddings = need('EmbeddingBag', 'numEmbeddings', o.numEmbeddings);
+    this.embeddingDim = need('EmbeddingBag', 'embeddingDim', o.embeddingDim);
+    this.paddingIdx = normalizePaddingIdx(o.paddingIdx, this.numEmbeddings);
+    ({ maxNorm: this.maxNorm, normType: this.normType, scaleGradByFreq: this.scaleGradByFreq, mode: this.mode, includeLastOffset: this.includeLastOffset } = o);
+    if (o.sparse) throw new Error('EmbeddingBag: sparse gradients are not supported');
+    this.weight = makeWeight(this.numEmbeddings, this.embeddingDim, o.weight, this.paddingIdx, { dtype: o.dtype, device: o.device });
   }
-  static fromPretrained(embeddings: Tensor, opts: { freeze?: boolean; mode?: BagMode } & Omit<EmbeddingOptions, 'weight'> = {}): EmbeddingBag {
+  static fromPretrained(embeddings: Tensor, ...args: PyArgs<[freeze: boolean, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: BagMode], { freeze?: boolean } & Omit<EmbeddingBagModuleOptions, 'weight' | 'numEmbeddings' | 'embeddingDim'>>): EmbeddingBag {
+    const o = pyArgs('from_pretrained', args, ['freeze', 'maxNorm', 'normType', 'scaleGradByFreq', 'mode'], {
+      freeze: true, maxNorm: null as number | null, normType: 2, scaleGradByFreq: false, mode: 'mean' as BagMode, sparse: false,
+      includeLastOffset: false, paddingIdx: null as number | null,
+    });
+    if (embeddings.ndim !== 2) throw new Error('Embeddings parameter is expected to be 2-dimensional');
     const [n, d] = embeddings.shape as [number, number];
-    const e = new EmbeddingBag(n, d, { ...opts, weight: embeddings });
-    e.weight.requiresGrad = !(opts.freeze ?? true);
+    const { freeze, ...rest } = o;
+    const e = new EmbeddingBag(n, d, { ...rest, weight: embeddings });
+    e.weight.requiresGrad = !freeze;
     return e;
   }
   override forward(input: Tensor, offsets?: Tensor | null, perSampleWeights?: Tensor | null): Tensor {
     return embeddingBag(input, this.weight, {
       offsets: offsets ?? null, mode: this.mode, perSampleWeights: perSampleWeights ?? null, paddingIdx: this.paddingIdx,
-      maxNorm: this.maxNorm, normType: this.normType, includeLastOffset: this.includeLastOffset,
+      maxNorm: this.maxNorm, normType: this.normType, scaleGradByFreq: this.scaleGradByFreq, includeLastOffset: this.includeLastOffset,
     });
   }
   override extraRepr(): string {
-    return `${this.numEmbeddings}, ${this.embeddingDim}, mode='${this.mode}'`;
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.maxNorm !== null) s += `, max_norm=${pyFloat(this.maxNorm)}`;
+    if (this.normType !== 2) s += `, norm_type=${pyFloat(this.normType)}`;
+    if (this.scaleGradByFreq) s += ', scale_grad_by_freq=True';
+    s += `, mode=${this.mode}`;
+    if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
+    return s;
   }
 }

@@ -1,52 +1,62 @@
-import { type DType, ones, type Tensor, zeros, tensor } from '@kindling/tensor';
+// Normalization modules (handbook 5.4), with PyTorch's parameter and buffer names so state dicts interchange.
+import { type DType, ones, type Tensor, tensor, zeros } from '@kindling/tensor';
 import { noGrad } from '@kindling/autograd';
-import { Module } from '../module.js';
+import { Module, type StateDict } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyFloat } from '../pyrepr.js';
+import { type PyArgs, need, pyArgs } from '../args.js';
 import * as F from '../functional/normalization.js';
 
-interface NormOptions {
+export interface NormOptions {
+  numFeatures?: number;
   eps?: number;
+  /** null: a cumulative moving average (factor 1/num_batches_tracked). */
   momentum?: number | null;
   affine?: boolean;
   trackRunningStats?: boolean;
   dtype?: DType;
   device?: string;
 }
+type NormArgs = PyArgs<[numFeatures: number, eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean], NormOptions>;
 
 const tf = (b: boolean) => (b ? 'True' : 'False');
 
+/** PyTorch's `_NormBase`: affine weight/bias and the running_mean/running_var/num_batches_tracked buffers. */
 abstract class NormBase extends Module {
+  weight: Parameter | null = null;
+  bias: Parameter | null = null;
+  readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number | null;
   readonly affine: boolean;
   readonly trackRunningStats: boolean;
-  weight: Parameter | null = null;
-  bias: Parameter | null = null;
   declare runningMean: Tensor | null;
   declare runningVar: Tensor | null;
   declare numBatchesTracked: Tensor | null;
-  constructor(
-    readonly numFeatures: number,
-    opts: NormOptions,
-    defaults: { affine: boolean; track: boolean },
-  ) {
+  constructor(name: string, args: NormArgs, defaults: { affine: boolean; track: boolean }) {
     super();
-    this.eps = opts.eps ?? 1e-5;
-    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
-    this.affine = opts.affine ?? defaults.affine;
-    this.trackRunningStats = opts.trackRunningStats ?? defaults.track;
-    const f = { dtype: opts.dtype ?? 'float32', device: opts.device ?? 'cpu' } as const;
+    const o = pyArgs(name, args, ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'], {
+      numFeatures: undefined as number | undefined, eps: 1e-5, momentum: 0.1 as number | null, affine: defaults.affine,
+      trackRunningStats: defaults.track, dtype: 'float32' as DType, device: 'cpu',
+    });
+    this.numFeatures = need(name, 'numFeatures', o.numFeatures);
+    ({ eps: this.eps, momentum: this.momentum, affine: this.affine, trackRunningStats: this.trackRunningStats } = o);
+    const f = { dtype: o.dtype, device: o.device };
     if (this.affine) {
-      this.weight = new Parameter(ones([numFeatures], f));
-      this.bias = new Parameter(zeros([numFeatures], f));
+      this.weight = new Parameter(ones([this.numFeatures], f));
+      this.bias = new Parameter(zeros([this.numFeatures], f));
     }
-    // PyTorch's buffer names, so state dicts interchange.
-    this.registerBuffer('running_mean', this.trackRunningStats ? zeros([numFeatures], f) : null);
-    this.registerBuffer('running_var', this.trackRunningStats ? ones([numFeatures], f) : null);
-    this.registerBuffer('num_batches_tracked', this.trackRunningStats ? tensor(0, { dtype: 'int64' }) : null);
+    const track = this.trackRunningStats;
+    this.registerBuffer('running_mean', track ? zeros([this.numFeatures], f) : null);
+    this.registerBuffer('running_var', track ? ones([this.numFeatures], f) : null);
+    this.registerBuffer('num_batches_tracked', track ? tensor(0, { dtype: 'int64', device: o.device }) : null);
+    // camelCase aliases of the buffers (the snake_case names are PyTorch's state-dict keys).
     for (const [js, py] of [['runningMean', 'running_mean'], ['runningVar', 'running_var'], ['numBatchesTracked', 'num_batches_tracked']] as const) {
-      Object.defineProperty(this, js, { get: () => (this as unknown as Record<string, Tensor | null>)[py], enumerable: false });
+      Object.defineProperty(this, js, {
+        get: () => (this as unknown as Record<string, Tensor | null>)[py],
+        set: (v: Tensor | null) => ((this as unknown as Record<string, Tensor | null>)[py] = v),
+        enumerable: false,
+      });
     }
   }
   resetRunningStats(): void {
@@ -66,39 +76,34 @@ abstract class NormBase extends Module {
       });
     }
   }
+  /** A checkpoint without num_batches_tracked (older PyTorch, or a plain dict) loads it as 0, as PyTorch. */
+  protected override preLoadStateDict(stateDict: StateDict, prefix: string): void {
+    const key = `${prefix}num_batches_tracked`;
+    if (this.trackRunningStats && !(key in stateDict)) stateDict[key] = tensor(0, { dtype: 'int64' });
+  }
   protected abstract checkInput(x: Tensor): void;
-  /** The momentum for this step, counting batches when momentum is null (cumulative average). */
-  protected stepFactor(): number {
+  override extraRepr(): string {
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${this.momentum === null ? 'None' : pyFloat(this.momentum)}, affine=${tf(this.affine)}, track_running_stats=${tf(this.trackRunningStats)}`;
+  }
+}
+
+/** PyTorch's `_BatchNorm.forward`: counts batches, picks the averaging factor, uses batch stats in training. */
+abstract class BatchNormBase extends NormBase {
+  constructor(...args: NormArgs) {
+    super(new.target.name, args, { affine: true, track: true });
+  }
+  override forward(x: Tensor): Tensor {
+    this.checkInput(x);
     let factor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.numBatchesTracked) {
       noGrad(() => this.numBatchesTracked!.add_(1));
       if (this.momentum === null) factor = 1 / Number(this.numBatchesTracked.item());
     }
-    return factor;
-  }
-}
-
-abstract class BatchNormBase extends NormBase {
-  constructor(numFeatures: number, opts: NormOptions = {}) {
-    super(numFeatures, opts, { affine: true, track: true });
-  }
-  override forward(x: Tensor): Tensor {
-    this.checkInput(x);
-    const factor = this.stepFactor();
-    const useBatch = this.training || (!this.runningMean && !this.runningVar);
-    const track = !this.training || this.trackRunningStats;
-    return F.batchNorm(x, {
-      runningMean: track ? this.runningMean : null,
-      runningVar: track ? this.runningVar : null,
-      weight: this.weight,
-      bias: this.bias,
-      training: useBatch,
-      momentum: factor,
-      eps: this.eps,
+    const useBatch = this.training || (this.runningMean === null && this.runningVar === null);
+    const passStats = !this.training || this.trackRunningStats;
+    return F.batchNorm(x, passStats ? this.runningMean : null, passStats ? this.runningVar : null, {
+      weight: this.weight, bias: this.bias, training: useBatch, momentum: factor, eps: this.eps,
     });
-  }
-  override extraRepr(): string {
-    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${this.momentum === null ? 'None' : pyFloat(this.momentum)}, affine=${tf(this.affine)}, track_running_stats=${tf(this.trackRunningStats)}`;
   }
 }
 export class BatchNorm1d extends BatchNormBase {
@@ -117,33 +122,33 @@ export class BatchNorm3d extends BatchNormBase {
   }
 }
 
+/**
+ * PyTorch's `_InstanceNorm`: per-sample statistics unless tracking running stats in eval mode. Unlike
+ * BatchNorm it neither counts batches nor supports momentum=None.
+ */
 abstract class InstanceNormBase extends NormBase {
-  constructor(numFeatures: number, opts: NormOptions = {}) {
-    super(numFeatures, opts, { affine: false, track: false });
-  }
   protected abstract readonly spatialDims: number;
+  constructor(...args: NormArgs) {
+    super(new.target.name, args, { affine: false, track: false });
+  }
   override forward(x: Tensor): Tensor {
     this.checkInput(x);
-    const batched = x.ndim === this.spatialDims + 2;
+    const d = this.spatialDims;
+    const channels = x.shape[x.ndim - d - 1];
+    if (channels !== this.numFeatures && this.affine) {
+      throw new Error(`expected input's size at dim=${x.ndim - d - 1} to match num_features (${this.numFeatures}), but got: ${channels}.`);
+    }
+    const batched = x.ndim === d + 2;
     const input = batched ? x : x.unsqueeze(0);
-    const factor = this.stepFactor();
     const y = F.instanceNorm(input, {
-      runningMean: this.runningMean,
-      runningVar: this.runningVar,
-      weight: this.weight,
-      bias: this.bias,
-      useInputStats: this.training || !this.trackRunningStats,
-      momentum: factor,
-      eps: this.eps,
+      runningMean: this.runningMean, runningVar: this.runningVar, weight: this.weight, bias: this.bias,
+      useInputStats: this.training || !this.trackRunningStats, momentum: this.momentum ?? 0.1, eps: this.eps,
     });
     return batched ? y : y.squeeze(0);
   }
   protected checkInput(x: Tensor): void {
     const d = this.spatialDims;
     if (x.ndim !== d + 1 && x.ndim !== d + 2) throw new Error(`expected ${d + 1}D or ${d + 2}D input (got ${x.ndim}D input)`);
-  }
-  override extraRepr(): string {
-    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${this.momentum === null ? 'None' : pyFloat(this.momentum)}, affine=${tf(this.affine)}, track_running_stats=${tf(this.trackRunningStats)}`;
   }
 }
 export class InstanceNorm1d extends InstanceNormBase {
@@ -156,18 +161,30 @@ export class InstanceNorm3d extends InstanceNormBase {
   protected readonly spatialDims = 3;
 }
 
+export interface LayerNormOptions {
+  normalizedShape?: number | readonly number[];
+  eps?: number;
+  elementwiseAffine?: boolean;
+  dtype?: DType;
+  device?: string;
+}
+/** `nn.LayerNorm(normalizedShape)`: normalises over the last dims; weight/bias have that shape. */
 export class LayerNorm extends Module {
+  weight: Parameter | null = null;
+  bias: Parameter | null = null;
   readonly normalizedShape: number[];
   readonly eps: number;
   readonly elementwiseAffine: boolean;
-  weight: Parameter | null = null;
-  bias: Parameter | null = null;
-  constructor(normalizedShape: number | readonly number[], opts: { eps?: number; elementwiseAffine?: boolean; dtype?: DType; device?: string } = {}) {
+  constructor(...args: PyArgs<[normalizedShape: number | readonly number[], eps: number, elementwiseAffine: boolean], LayerNormOptions>) {
     super();
-    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    this.eps = opts.eps ?? 1e-5;
-    this.elementwiseAffine = opts.elementwiseAffine ?? true;
-    const f = { dtype: opts.dtype ?? 'float32', device: opts.device ?? 'cpu' } as const;
+    const o = pyArgs('LayerNorm', args, ['normalizedShape', 'eps', 'elementwiseAffine'], {
+      normalizedShape: undefined as number | readonly number[] | undefined, eps: 1e-5, elementwiseAffine: true, dtype: 'float32' as DType, device: 'cpu',
+    });
+    const shape = need('LayerNorm', 'normalizedShape', o.normalizedShape);
+    this.normalizedShape = typeof shape === 'number' ? [shape] : [...shape];
+    this.eps = o.eps;
+    this.elementwiseAffine = o.elementwiseAffine;
+    const f = { dtype: o.dtype, device: o.device };
     if (this.elementwiseAffine) {
       this.weight = new Parameter(ones(this.normalizedShape, f));
       this.bias = new Parameter(zeros(this.normalizedShape, f));
@@ -177,29 +194,41 @@ export class LayerNorm extends Module {
     return F.layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
   }
   override extraRepr(): string {
-    const shape = this.normalizedShape.length === 1 ? `(${this.normalizedShape[0]},)` : `(${this.normalizedShape.join(', ')})`;
-    return `${shape}, eps=${pyFloat(this.eps)}, elementwise_affine=${tf(this.elementwiseAffine)}`;
+    const s = this.normalizedShape;
+    return `(${s.join(', ')}${s.length === 1 ? ',' : ''}), eps=${pyFloat(this.eps)}, elementwise_affine=${tf(this.elementwiseAffine)}`;
   }
 }
 
+export interface GroupNormOptions {
+  numGroups?: number;
+  numChannels?: number;
+  eps?: number;
+  affine?: boolean;
+  dtype?: DType;
+  device?: string;
+}
+/** `nn.GroupNorm(numGroups, numChannels)`: statistics per sample and group; per-channel affine. */
 export class GroupNorm extends Module {
-  readonly eps: number;
-  readonly affine: boolean;
   weight: Parameter | null = null;
   bias: Parameter | null = null;
-  constructor(
-    readonly numGroups: number,
-    readonly numChannels: number,
-    opts: { eps?: number; affine?: boolean; dtype?: DType; device?: string } = {},
-  ) {
+  readonly numGroups: number;
+  readonly numChannels: number;
+  readonly eps: number;
+  readonly affine: boolean;
+  constructor(...args: PyArgs<[numGroups: number, numChannels: number, eps: number, affine: boolean], GroupNormOptions>) {
     super();
-    if (numChannels % numGroups !== 0) throw new Error('num_channels must be divisible by num_groups');
-    this.eps = opts.eps ?? 1e-5;
-    this.affine = opts.affine ?? true;
-    const f = { dtype: opts.dtype ?? 'float32', device: opts.device ?? 'cpu' } as const;
+    const o = pyArgs('GroupNorm', args, ['numGroups', 'numChannels', 'eps', 'affine'], {
+      numGroups: undefined as number | undefined, numChannels: undefined as number | undefined, eps: 1e-5, affine: true, dtype: 'float32' as DType, device: 'cpu',
+    });
+    this.numGroups = need('GroupNorm', 'numGroups', o.numGroups);
+    this.numChannels = need('GroupNorm', 'numChannels', o.numChannels);
+    if (this.numChannels % this.numGroups !== 0) throw new Error('num_channels must be divisible by num_groups');
+    this.eps = o.eps;
+    this.affine = o.affine;
+    const f = { dtype: o.dtype, device: o.device };
     if (this.affine) {
-      this.weight = new Parameter(ones([numChannels], f));
-      this.bias = new Parameter(zeros([numChannels], f));
+      this.weight = new Parameter(ones([this.numChannels], f));
+      this.bias = new Parameter(zeros([this.numChannels], f));
     }
   }
   override forward(x: Tensor): Tensor {

@@ -105,25 +105,6 @@ export function tensor(data: Data, opts?: TensorOptions): Tensor {
   return finish(fromValues(values, shape, dtype, device), opts);
 }
 
-const INT_RANGES: Partial<Record<DType, [number, number]>> = {
-  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1],
-};
-/** PyTorch refuses Python numbers that overflow the requested integer dtype. */
-function checkRange(values: readonly Scalar[], dtype: DType): void {
-  const range = INT_RANGES[dtype];
-  if (dtype === 'int64') {
-    for (const v of values) {
-      const big = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
-      if (big < -(2n ** 63n) || big >= 2n ** 63n) throw new RangeError(`value cannot be converted to type int64 without overflow`);
-    }
-  }
-  if (!range) return;
-  for (const v of values) {
-    const n = Number(v);
-    if (n < range[0] || n > range[1]) throw new RangeError(`value cannot be converted to type ${dtype} without overflow`);
-  }
-}
-
 /** `torch.from_numpy` for typed arrays: the tensor shares the array's memory (CPU). */
 export function fromArray(array: TypedArray | Uint8ClampedArray, shape?: readonly number[]): Tensor {
   const dtype = dtypeOfTypedArray(array);

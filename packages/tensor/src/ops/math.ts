@@ -1,7 +1,8 @@
-import { type DType, getDefaultDtype, isFloatingPoint, isIntegral, resultType } from '../dtype.js';
+import { type DType, getDefaultDtype, isFloatingPoint } from '../dtype.js';
 import type { Scalar } from '../elements.js';
 import { DtypeError, dtypeLabel } from '../op.js';
 import { Tensor } from '../tensor.js';
+import { type ClampBound, checkPowExponent, clampInto, scaledOther } from './arith-rules.js';
 import { cast } from './copy.js';
 import { elementwise, type TensorOrScalar } from './elementwise.js';
 import { scalarTensor } from './scalar.js';
@@ -77,28 +78,6 @@ export function square(x: Tensor): Tensor {
   return elementwise('pow', [x.dtype === 'bool' ? x.to('int64') : x, 2]);
 }
 
-const promotionOperand = (x: TensorOrScalar) => (x instanceof Tensor ? { dtype: x.dtype, dim: x.ndim } : x);
-
-/**
- * `alpha · b` for `add`/`sub`, with PyTorch's checks. The result dtype comes from `a` and `b` alone
- * (alpha takes no part in promotion), so the product is cast back to it: `bool + 2·bool` stays bool.
- */
-export function scaledOther(a: TensorOrScalar, b: TensorOrScalar, alpha: Scalar = 1): TensorOrScalar {
-  if (alpha === 1) return b;
-  const result = resultType(promotionOperand(a), promotionOperand(b));
-  if (typeof alpha === 'boolean' && result !== 'bool') throw new DtypeError('Boolean alpha only supported for Boolean results.');
-  if (isIntegral(result, true) && typeof alpha === 'number' && !Number.isInteger(alpha)) {
-    throw new DtypeError('For integral input tensors, argument alpha must not be a floating point number.');
-  }
-  if (!(b instanceof Tensor)) {
-    if (result === 'bool') return Boolean(b) && Boolean(alpha);
-    if (typeof b === 'bigint' || typeof alpha === 'bigint') return BigInt(b) * BigInt(alpha);
-    return Number(b) * Number(alpha);
-  }
-  const scaled = elementwise('mul', [b, alpha]);
-  return scaled.dtype === result || isFloatingPoint(scaled.dtype) ? scaled : cast(scaled, result);
-}
-
 export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: Scalar }): Tensor {
   return elementwise('add', [a, scaledOther(a, b, opts?.alpha)]);
 }
@@ -122,12 +101,6 @@ export const trueDivide = binary('div');
 export const floorDivide = binary('floor_divide');
 export const remainder = binary('remainder');
 export const fmod = binary('fmod');
-/** PyTorch refuses an integer tensor to a negative integer scalar power (a tensor exponent gives 0 or ±1). */
-export function checkPowExponent(base: TensorOrScalar, exponent: TensorOrScalar): void {
-  if (!(base instanceof Tensor) || exponent instanceof Tensor || !isIntegral(base.dtype, true)) return;
-  if (typeof exponent === 'boolean' || !(typeof exponent === 'bigint' || Number.isInteger(exponent))) return;
-  if (exponent < 0) throw new RangeError('Integers to negative integer powers are not allowed.');
-}
 export function pow(base: TensorOrScalar, exponent: TensorOrScalar): Tensor {
   checkPowExponent(base, exponent);
   return elementwise('pow', [base, exponent]);
@@ -161,28 +134,9 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
   return elementwise('where', [cond, a, b]);
 }
 
-type ClampBound = TensorOrScalar | null | { min?: TensorOrScalar | null; max?: TensorOrScalar | null };
-
 /** `torch.clamp(x, min, max)`; either bound may be null; bounds may be tensors. */
 export function clamp(x: Tensor, min?: ClampBound, max?: TensorOrScalar | null): Tensor {
   return clampInto(x, min, max);
-}
-
-/** clamp, written into `out` when given (`clamp_`: the result must cast to out's dtype). */
-export function clampInto(x: Tensor, min?: ClampBound, max?: TensorOrScalar | null, out?: Tensor): Tensor {
-  let lo = min;
-  let hi = max;
-  if (lo !== null && typeof lo === 'object' && !(lo instanceof Tensor)) {
-    hi = lo.max;
-    lo = lo.min;
-  }
-  if ((lo === undefined || lo === null) && (hi === undefined || hi === null)) {
-    throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
-  }
-  // One bound: minimum/maximum, marked so autograd gives x the whole gradient at the bound (PyTorch's clamp).
-  if (lo === undefined || lo === null) return elementwise('minimum', [x, hi as TensorOrScalar], out, { clamp: true });
-  if (hi === undefined || hi === null) return elementwise('maximum', [x, lo], out, { clamp: true });
-  return elementwise('clamp', [x, lo, hi], out);
 }
 export const clip = clamp;
 

@@ -1,6 +1,6 @@
 import type { Attrs } from '../backend.js';
 import { type DType, dtypeName, getDefaultDtype, isFloatingPoint } from '../dtype.js';
-import { DtypeError, dispatch, dispatch1, dtypeLabel, getOp, registerOp } from '../op.js';
+import { DtypeError, dispatch, dispatch1, dtypeLabel, registerOp } from '../op.js';
 import { IndexError, normalizeDim, numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './copy.js';
@@ -115,13 +115,21 @@ export const amin = (t: Tensor, dim?: Dim | ReduceOptions, opts?: ReduceOptions)
 export const all = (t: Tensor, dim?: Dim | ReduceOptions, opts?: ReduceOptions) => reduce('all', t, dim, opts);
 export const any = (t: Tensor, dim?: Dim | ReduceOptions, opts?: ReduceOptions) => reduce('any', t, dim, opts);
 
+/** mean, var and std need a floating input; PyTorch checks that before the dims, so the functions call this first too. */
+function requireFloating(name: 'mean' | 'var', t: Tensor): void {
+  if (isFloatingPoint(t.dtype)) return;
+  throw new DtypeError(
+    name === 'mean'
+      ? `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${dtypeLabel(t.dtype)}`
+      : `std and var only support floating point and complex dtypes, got ${dtypeName(t.dtype)}`,
+  );
+}
+
 registerOp({
   name: 'mean',
   infer(inputs, attrs) {
     const t = inputs[0]!;
-    if (!isFloatingPoint(t.dtype)) {
-      throw new DtypeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${dtypeLabel(t.dtype)}`);
-    }
+    requireFloating('mean', t);
     return [{ shape: reducedShape(t.shape, attrs['dims'] as number[], attrs['keepdim'] as boolean), dtype: t.dtype }];
   },
   decompose(inputs, attrs) {
@@ -135,8 +143,7 @@ registerOp({
 export function mean(t: Tensor, dim?: Dim | ReduceOptions, o?: ReduceOptions): Tensor {
   const { dim: d, opts } = splitDimOpts(dim, o);
   const input = opts.dtype && opts.dtype !== t.dtype ? cast(t, opts.dtype) : t;
-  // The dtype is checked before the dims, as PyTorch does.
-  getOp('mean').infer([input], { dims: [], keepdim: false });
+  requireFloating('mean', input);
   return dispatch1('mean', [input], { dims: reduceDims(t, d), keepdim: opts.keepdim ?? false });
 }
 
@@ -152,9 +159,7 @@ registerOp({
   name: 'var',
   infer(inputs, attrs) {
     const t = inputs[0]!;
-    if (!isFloatingPoint(t.dtype)) {
-      throw new DtypeError(`std and var only support floating point and complex dtypes, got ${dtypeName(t.dtype)}`);
-    }
+    requireFloating('var', t);
     return [{ shape: reducedShape(t.shape, attrs['dims'] as number[], attrs['keepdim'] as boolean), dtype: t.dtype }];
   },
   decompose(inputs, attrs) {
@@ -184,11 +189,11 @@ function varAttrs(t: Tensor, dim: Dim | VarOptions, o?: VarOptions): Attrs {
 }
 
 export function variance(t: Tensor, dim?: Dim | VarOptions, o?: VarOptions): Tensor {
-  getOp('var').infer([t], { dims: [], keepdim: false });
+  requireFloating('var', t);
   return dispatch1('var', [t], varAttrs(t, dim, o));
 }
 export function std(t: Tensor, dim?: Dim | VarOptions, o?: VarOptions): Tensor {
-  getOp('var').infer([t], { dims: [], keepdim: false });
+  requireFloating('var', t);
   return elementwise('sqrt', [dispatch1('var', [t], varAttrs(t, dim, o))]);
 }
 

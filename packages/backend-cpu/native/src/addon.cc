@@ -1,0 +1,212 @@
+// The JavaScript face of the native kernels. Every kernel works in place on the typed arrays it is
+// given (zero-copy: the tensors' own storage), after checking that each index it will touch lies
+// inside its array. The addon allocates no tensor memory, so it has none to report to V8.
+#include <napi.h>
+
+#include <cmath>
+#include <string>
+
+#include "common.h"
+#include "kernels.h"
+#include "threadpool.h"
+
+namespace {
+
+using kd::BinaryOp;
+
+int64_t IntArg(const Napi::CallbackInfo& info, size_t i) {
+  const Napi::Value v = info[i];
+  if (!v.IsNumber()) throw Napi::TypeError::New(info.Env(), "argument " + std::to_string(i) + " must be a number");
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!(std::fabs(d) <= 9007199254740991.0) || std::floor(d) != d)
+    throw Napi::RangeError::New(info.Env(), "argument " + std::to_string(i) + " must be a safe integer");
+  return static_cast<int64_t>(d);
+}
+
+struct Array {
+  napi_typedarray_type type;
+  void* data;
+  int64_t length;
+};
+
+Array ArrayArg(const Napi::CallbackInfo& info, size_t i) {
+  const Napi::Env env = info.Env();
+  const Napi::Value v = info[i];
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is)
+    throw Napi::TypeError::New(env, "argument " + std::to_string(i) + " must be a typed array");
+  Array a{};
+  size_t length = 0;
+  napi_value buffer;
+  size_t byte_offset = 0;
+  if (napi_get_typedarray_info(env, v, &a.type, &length, &a.data, &buffer, &byte_offset) != napi_ok)
+    throw Napi::Error::New(env, "could not read typed array argument " + std::to_string(i));
+  a.length = static_cast<int64_t>(length);
+  return a;
+}
+
+/** Checks that offset + Σ idx_d·stride_d stays in [0, length) for every idx_d < size_d. */
+void CheckBounds(const Napi::Env& env, const char* what, const Array& a, int64_t offset,
+                 std::initializer_list<std::pair<int64_t, int64_t>> dims) {
+  int64_t lo = offset, hi = offset;
+  for (const auto& [size, stride] : dims) {
+    if (size < 0) throw Napi::RangeError::New(env, std::string(what) + ": negative size");
+    if (size == 0) return;  // nothing is touched
+    if (stride >= 0) hi += (size - 1) * stride;
+    else lo += (size - 1) * stride;
+  }
+  if (lo < 0 || hi >= a.length)
+    throw Napi::RangeError::New(env, std::string(what) + ": indices out of the array's bounds");
+}
+
+template <typename T>
+T* Ptr(const Array& a, int64_t offset) {
+  return static_cast<T*>(a.data) + offset;
+}
+
+// gemm(A, aOff, aBs, aRs, aCs, B, bOff, bBs, bRs, bCs, C, cOff, cBs, cRs, cCs, batch, n, m, k)
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 19) throw Napi::TypeError::New(env, "gemm: expected 19 arguments");
+  const Array A = ArrayArg(info, 0), B = ArrayArg(info, 5), C = ArrayArg(info, 10);
+  const int64_t aOff = IntArg(info, 1), aBs = IntArg(info, 2), aRs = IntArg(info, 3), aCs = IntArg(info, 4);
+  const int64_t bOff = IntArg(info, 6), bBs = IntArg(info, 7), bRs = IntArg(info, 8), bCs = IntArg(info, 9);
+  const int64_t cOff = IntArg(info, 11), cBs = IntArg(info, 12), cRs = IntArg(info, 13), cCs = IntArg(info, 14);
+  const int64_t batch = IntArg(info, 15), n = IntArg(info, 16), m = IntArg(info, 17), k = IntArg(info, 18);
+  if (A.type != B.type || A.type != C.type || (A.type != napi_float32_array && A.type != napi_float64_array))
+    throw Napi::TypeError::New(env, "gemm: A, B and C must all be Float32Array or all Float64Array");
+  CheckBounds(env, "gemm A", A, aOff, {{batch, aBs}, {n, aRs}, {k, aCs}});
+  CheckBounds(env, "gemm B", B, bOff, {{batch, bBs}, {k, bRs}, {m, bCs}});
+  CheckBounds(env, "gemm C", C, cOff, {{batch, cBs}, {n, cRs}, {m, cCs}});
+  if (batch == 0 || n == 0 || m == 0) return env.Undefined();
+  if (A.type == napi_float32_array)
+    kd::gemm<float>(batch, n, m, k, Ptr<float>(A, aOff), aBs, aRs, aCs, Ptr<float>(B, bOff), bBs, bRs, bCs,
+                    Ptr<float>(C, cOff), cBs, cRs, cCs);
+  else
+    kd::gemm<double>(batch, n, m, k, Ptr<double>(A, aOff), aBs, aRs, aCs, Ptr<double>(B, bOff), bBs, bRs, bCs,
+                     Ptr<double>(C, cOff), cBs, cRs, cCs);
+  return env.Undefined();
+}
+
+// binary(op, A, aOff, aRs, aCs, B, bOff, bRs, bCs, O, oOff, oRs, rows, cols): float32
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 14) throw Napi::TypeError::New(env, "binary: expected 14 arguments");
+  const int64_t op = IntArg(info, 0);
+  if (op < 0 || op > 3) throw Napi::RangeError::New(env, "binary: unknown op");
+  const Array A = ArrayArg(info, 1), B = ArrayArg(info, 5), O = ArrayArg(info, 9);
+  const int64_t aOff = IntArg(info, 2), aRs = IntArg(info, 3), aCs = IntArg(info, 4);
+  const int64_t bOff = IntArg(info, 6), bRs = IntArg(info, 7), bCs = IntArg(info, 8);
+  const int64_t oOff = IntArg(info, 10), oRs = IntArg(info, 11);
+  const int64_t rows = IntArg(info, 12), cols = IntArg(info, 13);
+  if (A.type != napi_float32_array || B.type != napi_float32_array || O.type != napi_float32_array)
+    throw Napi::TypeError::New(env, "binary: arrays must be Float32Array");
+  if ((aCs != 0 && aCs != 1) || (bCs != 0 && bCs != 1))
+    throw Napi::RangeError::New(env, "binary: an input's column stride must be 0 or 1");
+  CheckBounds(env, "binary a", A, aOff, {{rows, aRs}, {cols, aCs}});
+  CheckBounds(env, "binary b", B, bOff, {{rows, bRs}, {cols, bCs}});
+  CheckBounds(env, "binary out", O, oOff, {{rows, oRs}, {cols, 1}});
+  kd::binary_f32(static_cast<BinaryOp>(op), rows, cols, Ptr<float>(A, aOff), aRs, aCs, Ptr<float>(B, bOff), bRs, bCs,
+                 Ptr<float>(O, oOff), oRs);
+  return env.Undefined();
+}
+
+// exp(A, aOff, O, oOff, n): contiguous float32
+Napi::Value Exp(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 5) throw Napi::TypeError::New(env, "exp: expected 5 arguments");
+  const Array A = ArrayArg(info, 0), O = ArrayArg(info, 2);
+  const int64_t aOff = IntArg(info, 1), oOff = IntArg(info, 3), n = IntArg(info, 4);
+  if (A.type != napi_float32_array || O.type != napi_float32_array)
+    throw Napi::TypeError::New(env, "exp: arrays must be Float32Array");
+  CheckBounds(env, "exp a", A, aOff, {{n, 1}});
+  CheckBounds(env, "exp out", O, oOff, {{n, 1}});
+  kd::exp_f32(Ptr<float>(A, aOff), Ptr<float>(O, oOff), n);
+  return env.Undefined();
+}
+
+// sum(A, aOff, O, oOff, outer, red, inner): contiguous [outer, red, inner] → [outer, inner]
+Napi::Value Sum(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 7) throw Napi::TypeError::New(env, "sum: expected 7 arguments");
+  const Array A = ArrayArg(info, 0), O = ArrayArg(info, 2);
+  const int64_t aOff = IntArg(info, 1), oOff = IntArg(info, 3);
+  const int64_t outer = IntArg(info, 4), red = IntArg(info, 5), inner = IntArg(info, 6);
+  if (A.type != O.type || (A.type != napi_float32_array && A.type != napi_float64_array))
+    throw Napi::TypeError::New(env, "sum: arrays must both be Float32Array or Float64Array");
+  CheckBounds(env, "sum a", A, aOff, {{outer, red * inner}, {red, inner}, {inner, 1}});
+  CheckBounds(env, "sum out", O, oOff, {{outer, inner}, {inner, 1}});
+  if (A.type == napi_float32_array) kd::sum<float>(Ptr<float>(A, aOff), Ptr<float>(O, oOff), outer, red, inner);
+  else kd::sum<double>(Ptr<double>(A, aOff), Ptr<double>(O, oOff), outer, red, inner);
+  return env.Undefined();
+}
+
+// softmax(log, A, aOff, O, oOff, outer, dim, inner): contiguous, over the middle dim
+Napi::Value Softmax(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 8) throw Napi::TypeError::New(env, "softmax: expected 8 arguments");
+  const bool log = info[0].ToBoolean().Value();
+  const Array A = ArrayArg(info, 1), O = ArrayArg(info, 3);
+  const int64_t aOff = IntArg(info, 2), oOff = IntArg(info, 4);
+  const int64_t outer = IntArg(info, 5), dim = IntArg(info, 6), inner = IntArg(info, 7);
+  if (A.type != O.type || (A.type != napi_float32_array && A.type != napi_float64_array))
+    throw Napi::TypeError::New(env, "softmax: arrays must both be Float32Array or Float64Array");
+  CheckBounds(env, "softmax a", A, aOff, {{outer, dim * inner}, {dim, inner}, {inner, 1}});
+  CheckBounds(env, "softmax out", O, oOff, {{outer, dim * inner}, {dim, inner}, {inner, 1}});
+  if (A.type == napi_float32_array)
+    kd::softmax<float>(log, Ptr<float>(A, aOff), Ptr<float>(O, oOff), outer, dim, inner);
+  else
+    kd::softmax<double>(log, Ptr<double>(A, aOff), Ptr<double>(O, oOff), outer, dim, inner);
+  return env.Undefined();
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), kd::num_threads());
+}
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  const int64_t n = IntArg(info, 0);
+  if (n < 1 || n > 1024) throw Napi::RangeError::New(info.Env(), "setNumThreads: expected 1 to 1024 threads");
+  kd::set_num_threads(static_cast<int>(n));
+  return Napi::Number::New(info.Env(), kd::num_threads());
+}
+
+Napi::Value GetIsa(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), kd::isa_name(kd::current_isa()));
+}
+
+Napi::Value BestIsa(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), kd::isa_name(kd::detect_isa()));
+}
+
+// setIsa(name): use a lower path than the best (tests compare the paths); returns the path in use.
+Napi::Value SetIsa(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "setIsa: expected a path name");
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  kd::Isa isa;
+  if (name == "portable") isa = kd::Isa::Portable;
+  else if (name == "avx2") isa = kd::Isa::Avx2;
+  else if (name == "avx512") isa = kd::Isa::Avx512;
+  else throw Napi::RangeError::New(env, "setIsa: unknown path '" + name + "'");
+  return Napi::String::New(env, kd::isa_name(kd::set_isa(isa)));
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
+  exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
+  exports.Set("exp", Napi::Function::New(env, Exp, "exp"));
+  exports.Set("sum", Napi::Function::New(env, Sum, "sum"));
+  exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
+  exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
+  exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
+  exports.Set("isa", Napi::Function::New(env, GetIsa, "isa"));
+  exports.Set("bestIsa", Napi::Function::New(env, BestIsa, "bestIsa"));
+  exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
+  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(kindling_native, Init)

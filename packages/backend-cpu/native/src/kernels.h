@@ -1,0 +1,41 @@
+// The native kernels. Every pointer is already offset to the operand's first element; strides and
+// sizes are in elements. Callers have checked that every index the kernel touches is in bounds.
+#pragma once
+
+#include <cstdint>
+
+namespace kd {
+
+/**
+ * C[b] = A[b] · B[b] for b < batch: A[b] is n×k, B[b] k×m, C[b] n×m, each with its own batch, row and
+ * column strides (any of them may be 0 on the inputs: broadcast). C is overwritten, never read.
+ */
+template <typename T>
+void gemm(int64_t batch, int64_t n, int64_t m, int64_t k,
+          const T* a, int64_t abs, int64_t ars, int64_t acs,
+          const T* b, int64_t bbs, int64_t brs, int64_t bcs,
+          T* c, int64_t cbs, int64_t crs, int64_t ccs);
+
+enum class BinaryOp { Add = 0, Sub = 1, Mul = 2, Div = 3 };
+
+/**
+ * out[r, j] = a[r, j] op b[r, j] over rows × cols, float32. Row strides are any; the column stride of
+ * an input is 1 or 0 (broadcast), out's is 1.
+ */
+void binary_f32(BinaryOp op, int64_t rows, int64_t cols,
+                const float* a, int64_t ars, int64_t acs,
+                const float* b, int64_t brs, int64_t bcs,
+                float* out, int64_t ors);
+
+/** out[i] = exp(a[i]), contiguous float32. */
+void exp_f32(const float* a, float* out, int64_t n);
+
+/** out[o, j] = Σ_r in[o, r, j] for a contiguous [outer, red, inner] input; out is [outer, inner]. */
+template <typename T>
+void sum(const T* in, T* out, int64_t outer, int64_t red, int64_t inner);
+
+/** softmax (or log_softmax) over the middle dim of a contiguous [outer, dim, inner] tensor. */
+template <typename T>
+void softmax(bool log, const T* in, T* out, int64_t outer, int64_t dim, int64_t inner);
+
+}  // namespace kd

@@ -1,0 +1,5 @@
+// PyTorch 1.13's answers for every case in fixtures/nn/layers.json (scripts/gen_nn_fixtures.py).
+import { describe } from 'vitest';
+import { fixtureTests } from './helpers/cases.js';
+
+describe('layers (PyTorch fixtures)', () => fixtureTests('layers'));

@@ -1,0 +1,409 @@
+#!/usr/bin/python3
+"""Write fixtures/nn2/*.json: PyTorch 1.13's answers for @kindling/nn part 2 (handbook 5.2 convolution,
+5.3 pooling, 5.6 recurrent layers, 5.7 attention and Transformers, 14.4 sequence packing, 15.2 CNN).
+
+Run with Debian's python3-torch (the oracle): /usr/bin/python3 scripts/gen_nn2_fixtures.py
+
+A case names a module (constructor args and snake_case kwargs) or an F function, the module's
+state_dict (so Kindling loads the same weights), the forward inputs and keyword args, every output
+tensor (tuples flattened in order; a PackedSequence as its four tensors), the upstream gradients fed to
+backward (one per float output) and the resulting input and parameter gradients. Cases with dropout
+record the seed given to torch.manual_seed right before the forward; Kindling's generator reproduces
+PyTorch's CPU streams, so its masks match.
+
+F.scaled_dot_product_attention is PyTorch 2 API; 1.13 lacks it, so its cases are computed with the
+reference implementation from the PyTorch 2 documentation (which is what the fused kernels compute).
+"""
+import json
+import math
+import os
+import sys
+import warnings
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pack_sequence, pad_packed_sequence, pad_sequence
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nn_fixture_lib import enc, enc_arg  # noqa: E402
+
+warnings.simplefilter('ignore')
+torch.set_num_threads(1)
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'nn2')
+
+G = torch.Generator().manual_seed(20240602)
+
+
+def randn(*shape, dtype=torch.float32):
+    return torch.randn(*shape, generator=G, dtype=dtype)
+
+
+def rand(*shape, dtype=torch.float32):
+    return torch.rand(*shape, generator=G, dtype=dtype)
+
+
+BIG = 4096
+SAMPLES = 1024
+
+
+def encb(t):
+    """A tensor as {dtype, shape, values}; one of more than BIG float elements as a sample (every
+    stride-th value, stride = ceil(n / SAMPLES)) plus its float64 sum and sum of absolute values."""
+    t = t.detach()
+    if t.numel() <= BIG or not t.is_floating_point():
+        return enc(t)
+    flat = t.reshape(-1).double()
+    stride = math.ceil(flat.numel() / SAMPLES)
+    return {'dtype': enc(t[:0])['dtype'], 'shape': list(t.shape), 'stride': stride,
+            'sample': flat[::stride].tolist(), 'sum': flat.sum().item(), 'asum': flat.abs().sum().item()}
+
+
+def seeded_state(m, seed, scale):
+    """Give every parameter randn(shape, generator=manual_seed(seed)) * scale, in named_parameters order."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for _, p in m.named_parameters():
+            p.copy_(torch.randn(p.shape, generator=g, dtype=p.dtype) * scale)
+
+
+def write(name, cases, **extra):
+    os.makedirs(OUT, exist_ok=True)
+    body = {'area': name, 'torch': torch.__version__, **extra, 'cases': cases}
+    with open(os.path.join(OUT, f'{name}.json'), 'w') as f:
+        json.dump(body, f, separators=(',', ':'))
+        f.write('\n')
+    print(f'{name}: {len(cases)} cases')
+
+
+class In:
+    """A forward argument; tensors with grad=True are leaves whose gradients are recorded."""
+
+    def __init__(self, value, grad=False):
+        self.value = value
+        self.grad = grad
+
+
+def spec(x):
+    """An argument as JSON: tensors {"tensor": …} (with "grad" when recorded), PackedSequence
+    {"packed": […4 tensors]}, lists recursively, everything else as it is."""
+    if isinstance(x, In):
+        s = spec(x.value)
+        if x.grad:
+            s['grad'] = True
+        return s
+    if isinstance(x, PackedSequence):
+        return {'packed': [enc(x.data), enc(x.batch_sizes), None if x.sorted_indices is None else enc(x.sorted_indices),
+                           None if x.unsorted_indices is None else enc(x.unsorted_indices)]}
+    if isinstance(x, torch.Tensor):
+        return {'tensor': enc(x)}
+    if isinstance(x, (list, tuple)):
+        return [spec(v) for v in x]
+    if isinstance(x, dict):
+        return {k: spec(v) for k, v in x.items()}
+    return enc_arg(x)
+
+
+def live(x, leaves):
+    """The value fed to PyTorch: fresh leaves for recorded tensors (collected in order)."""
+    if isinstance(x, In):
+        if isinstance(x.value, torch.Tensor):
+            t = x.value.detach().clone().requires_grad_(x.grad)
+            if x.grad:
+                leaves.append(t)
+            return t
+        if isinstance(x.value, PackedSequence):
+            p = x.value
+            data = p.data.detach().clone().requires_grad_(x.grad)
+            if x.grad:
+                leaves.append(data)
+            return PackedSequence(data, p.batch_sizes, p.sorted_indices, p.unsorted_indices)
+        return live(x.value, leaves)
+    if isinstance(x, (list, tuple)):
+        return type(x)(live(v, leaves) for v in x)
+    if isinstance(x, dict):
+        return {k: live(v, leaves) for k, v in x.items()}
+    return x
+
+
+def flatten(out):
+    """Output tensors in order: tuples flattened, a PackedSequence as (data, batch_sizes, sorted, unsorted)."""
+    if isinstance(out, PackedSequence):
+        return [out.data, out.batch_sizes, out.sorted_indices, out.unsorted_indices]
+    if isinstance(out, torch.Tensor):
+        return [out]
+    if out is None:
+        return [None]
+    res = []
+    for o in out:
+        res.extend(flatten(o))
+    return res
+
+
+def record(case, out, leaves, params, gen_seed):
+    outs = flatten(out)
+    case['outputs'] = [None if o is None else encb(o) for o in outs]
+    gen = torch.Generator().manual_seed(gen_seed)
+    diff = [(i, o) for i, o in enumerate(outs) if o is not None and o.requires_grad]
+    if not diff:
+        return
+    gs = [torch.randn(o.shape, generator=gen, dtype=o.dtype) for _, o in diff]
+    case['grad_outputs'] = {str(i): enc(g) for (i, _), g in zip(diff, gs)}
+    torch.autograd.backward([o for _, o in diff], gs)
+    case['grads'] = [None if t.grad is None else encb(t.grad) for t in leaves]
+    pg = {}
+    for name, p in params:
+        if p.requires_grad:
+            pg[name] = None if p.grad is None else encb(p.grad)
+    if pg:
+        case['param_grads'] = pg
+
+
+def mcase(cid, name, args=(), kwargs=None, inputs=(), fkwargs=None, *, train=True, seed=None, construct_seed=0,
+          gen_seed=1234, module=None, state_after=False, extra=None, state_seed=None):
+    """nn.<name>(*args, **kwargs) built after torch.manual_seed(construct_seed), run on inputs. With
+    state_seed=(seed, scale) the parameters are seeded_state's instead of stored in the case."""
+    kwargs = kwargs or {}
+    fkwargs = fkwargs or {}
+    torch.manual_seed(construct_seed)
+    m = module() if module is not None else getattr(nn, name)(*args, **kwargs)
+    case = {'id': cid, 'module': name, 'args': spec(list(args)), 'kwargs': spec(kwargs), 'train': train}
+    if state_seed is None:
+        case['state'] = {k: enc(v) for k, v in m.state_dict().items()}
+    else:
+        seeded_state(m, *state_seed)
+        case['state_seed'] = list(state_seed)
+    m.train(train)
+    leaves = []
+    fed = [live(x, leaves) for x in inputs]
+    fk = {k: live(v, leaves) for k, v in fkwargs.items()}
+    case['inputs'] = [spec(x) for x in inputs]
+    case['fkwargs'] = {k: spec(v) for k, v in fkwargs.items()}
+    if seed is not None:
+        torch.manual_seed(seed)
+        case['seed'] = seed
+    out = m(*fed, **fk)
+    record(case, out, leaves, list(m.named_parameters()), gen_seed)
+    if state_after:
+        case['state_after'] = {k: encb(v) for k, v in m.state_dict().items()}
+    if extra:
+        case.update(extra)
+    return case
+
+
+def fcase(cid, fn, inputs=(), kwargs=None, *, seed=None, gen_seed=4321, impl=None):
+    """F.<fn>(*inputs, **kwargs) (or impl(...) for API that 1.13 lacks)."""
+    kwargs = kwargs or {}
+    leaves = []
+    fed = [live(x, leaves) for x in inputs]
+    fk = {k: live(v, leaves) for k, v in kwargs.items()}
+    case = {'id': cid, 'fn': fn, 'inputs': [spec(x) for x in inputs], 'kwargs': {k: spec(v) for k, v in kwargs.items()}}
+    if seed is not None:
+        torch.manual_seed(seed)
+        case['seed'] = seed
+    out = (impl or getattr(F, fn))(*fed, **fk)
+    record(case, out, leaves, [], gen_seed)
+    return case
+
+
+def ecase(cid, call, fn, *args, **kwargs):
+    """An error case: the call (run in PyTorch to make sure it raises) and the message's start."""
+    try:
+        call()
+    except Exception as e:  # noqa: BLE001
+        msg = str(e).split('\n')[0]
+        return {'id': cid, 'fn': fn, 'message': msg}
+    raise AssertionError(f'{cid} did not raise')
+
+
+# ---------------------------------------------------------------------------------------------------
+# 5.2 convolution, F.pad, unfold/fold
+
+
+def conv_cases():
+    c = []
+    X = lambda *s: In(randn(*s), grad=True)  # noqa: E731
+    c.append(mcase('Conv1d/basic', 'Conv1d', (3, 4, 3), {}, [X(2, 3, 10)]))
+    c.append(mcase('Conv1d/stride-pad-dil', 'Conv1d', (2, 4, 3), {'stride': 2, 'padding': 2, 'dilation': 2}, [X(2, 2, 11)]))
+    c.append(mcase('Conv1d/same-even', 'Conv1d', (2, 3, 4), {'padding': 'same'}, [X(2, 2, 9)]))
+    c.append(mcase('Conv1d/valid', 'Conv1d', (2, 3, 3), {'padding': 'valid', 'bias': False}, [X(1, 2, 7)]))
+    c.append(mcase('Conv1d/unbatched', 'Conv1d', (2, 3, 2), {}, [X(2, 6)]))
+    for mode in ('reflect', 'replicate', 'circular'):
+        c.append(mcase(f'Conv1d/{mode}', 'Conv1d', (2, 3, 3), {'padding': 2, 'padding_mode': mode}, [X(2, 2, 6)]))
+    c.append(mcase('Conv2d/basic', 'Conv2d', (3, 5, 3), {}, [X(2, 3, 7, 6)]))
+    c.append(mcase('Conv2d/pad1', 'Conv2d', (3, 4, 3), {'padding': 1}, [X(2, 3, 6, 6)]))
+    c.append(mcase('Conv2d/tuple-args', 'Conv2d', (2, 4, (3, 2)), {'stride': (2, 1), 'padding': (1, 2), 'dilation': (1, 2)}, [X(2, 2, 7, 8)]))
+    c.append(mcase('Conv2d/same', 'Conv2d', (2, 3, (3, 4)), {'padding': 'same', 'dilation': (2, 1)}, [X(1, 2, 7, 6)]))
+    c.append(mcase('Conv2d/valid-no-bias', 'Conv2d', (2, 3, 2), {'padding': 'valid', 'bias': False}, [X(2, 2, 4, 5)]))
+    c.append(mcase('Conv2d/groups', 'Conv2d', (4, 6, 3), {'groups': 2, 'padding': 1}, [X(2, 4, 5, 5)]))
+    c.append(mcase('Conv2d/depthwise', 'Conv2d', (4, 4, 3), {'groups': 4, 'padding': 1}, [X(2, 4, 5, 6)]))
+    c.append(mcase('Conv2d/depthwise-multiplier', 'Conv2d', (3, 6, 3), {'groups': 3, 'stride': 2}, [X(2, 3, 7, 7)]))
+    c.append(mcase('Conv2d/pointwise', 'Conv2d', (4, 5, 1), {}, [X(2, 4, 3, 3)]))
+    c.append(mcase('Conv2d/unbatched', 'Conv2d', (2, 3, 3), {'padding': 1}, [X(2, 4, 4)]))
+    c.append(mcase('Conv2d/float64', 'Conv2d', (2, 3, 3), {'dtype': torch.float64}, [In(randn(2, 2, 5, 5, dtype=torch.float64), grad=True)]))
+    for mode in ('reflect', 'replicate', 'circular'):
+        c.append(mcase(f'Conv2d/{mode}', 'Conv2d', (2, 3, 3), {'padding': (1, 2), 'padding_mode': mode}, [X(2, 2, 5, 6)]))
+    c.append(mcase('Conv2d/reflect-same', 'Conv2d', (2, 2, 4), {'padding': 'same', 'padding_mode': 'reflect'}, [X(1, 2, 6, 6)]))
+    c.append(mcase('Conv3d/basic', 'Conv3d', (2, 3, 2), {}, [X(2, 2, 4, 5, 4)]))
+    c.append(mcase('Conv3d/stride-pad', 'Conv3d', (2, 4, 3), {'stride': (1, 2, 2), 'padding': 1, 'groups': 2}, [X(1, 2, 4, 5, 5)]))
+    c.append(mcase('Conv3d/circular', 'Conv3d', (1, 2, 3), {'padding': 1, 'padding_mode': 'circular'}, [X(1, 1, 4, 4, 4)]))
+    c.append(mcase('ConvTranspose1d/basic', 'ConvTranspose1d', (3, 2, 3), {}, [X(2, 3, 5)]))
+    c.append(mcase('ConvTranspose1d/stride-pad-outpad', 'ConvTranspose1d', (2, 3, 3), {'stride': 3, 'padding': 1, 'output_padding': 2}, [X(2, 2, 4)]))
+    c.append(mcase('ConvTranspose2d/basic', 'ConvTranspose2d', (3, 2, 3), {}, [X(2, 3, 4, 4)]))
+    c.append(mcase('ConvTranspose2d/upsample', 'ConvTranspose2d', (4, 2, 4), {'stride': 2, 'padding': 1}, [X(2, 4, 3, 4)]))
+    c.append(mcase('ConvTranspose2d/groups-dilation', 'ConvTranspose2d', (4, 6, 3), {'stride': 2, 'groups': 2, 'dilation': 2, 'output_padding': 1, 'bias': False}, [X(1, 4, 3, 3)]))
+    c.append(mcase('ConvTranspose2d/unbatched', 'ConvTranspose2d', (2, 3, 2), {'stride': 2}, [X(2, 3, 3)]))
+    c.append(mcase('ConvTranspose2d/output-size', 'ConvTranspose2d', (2, 3, 3), {'stride': 2, 'padding': 1}, [X(1, 2, 4, 4)], {'output_size': [8, 8]}))
+    c.append(mcase('ConvTranspose2d/output-size-full', 'ConvTranspose2d', (2, 3, 3), {'stride': 3}, [X(1, 2, 3, 3)], {'output_size': [1, 3, 10, 11]}))
+    c.append(mcase('ConvTranspose3d/basic', 'ConvTranspose3d', (2, 2, 2), {'stride': 2}, [X(1, 2, 2, 3, 2)]))
+    c.append(mcase('ConvTranspose3d/pad', 'ConvTranspose3d', (2, 3, 3), {'stride': (1, 2, 2), 'padding': 1, 'output_padding': (0, 1, 1)}, [X(1, 2, 3, 3, 3)]))
+    c.append(mcase('Unfold/basic', 'Unfold', ((2, 3),), {}, [X(2, 3, 4, 5)]))
+    c.append(mcase('Unfold/all-args', 'Unfold', (3,), {'dilation': 2, 'padding': 1, 'stride': 2}, [X(1, 2, 7, 6)]))
+    c.append(mcase('Fold/basic', 'Fold', ((4, 5), (2, 2)), {}, [X(2, 12, 12)]))
+    c.append(mcase('Fold/all-args', 'Fold', ((6, 5), 3), {'dilation': (1, 2), 'padding': 1, 'stride': (2, 1)}, [X(1, 18, 3 * 3)]))
+    # F forms
+    c.append(fcase('F.conv2d/bias-stride', 'conv2d', [X(2, 4, 6, 6), X(6, 2, 3, 3), X(6)], {'stride': 2, 'padding': 1, 'groups': 2}))
+    c.append(fcase('F.conv1d/basic', 'conv1d', [X(2, 3, 8), X(4, 3, 3)], {'dilation': 2}))
+    c.append(fcase('F.conv3d/basic', 'conv3d', [X(1, 2, 3, 4, 4), X(2, 2, 2, 2, 2)], {'padding': 'same'}))
+    c.append(fcase('F.conv_transpose2d/basic', 'conv_transpose2d', [X(2, 3, 3, 3), X(3, 2, 3, 3), X(2)], {'stride': 2, 'output_padding': 1}))
+    c.append(fcase('F.conv_transpose1d/basic', 'conv_transpose1d', [X(2, 2, 4), X(2, 3, 2)], {'stride': 2, 'dilation': 2}))
+    c.append(fcase('F.conv_transpose3d/basic', 'conv_transpose3d', [X(1, 2, 2, 2, 2), X(2, 1, 2, 2, 2)], {'stride': 2}))
+    c.append(fcase('F.unfold/basic', 'unfold', [X(2, 2, 5, 5)], {'kernel_size': 3, 'padding': 1, 'stride': 2}))
+    c.append(fcase('F.fold/basic', 'fold', [X(2, 8, 9)], {'output_size': (4, 4), 'kernel_size': 2, 'padding': 0, 'stride': 1}))
+    pads = [
+        ('constant-1d', (2, 3, 4), (1, 2), {}),
+        ('constant-value', (2, 3, 4), (1, 0, 2, 1), {'value': 1.5}),
+        ('constant-negative', (2, 3, 5), (-1, 2, 0, -1), {}),
+        ('constant-3dims', (2, 2, 3, 3), (1, 1, 0, 2, 1, 0), {}),
+        ('reflect-1d', (2, 3, 5), (2, 3), {'mode': 'reflect'}),
+        ('reflect-2d', (1, 2, 4, 5), (1, 2, 3, 1), {'mode': 'reflect'}),
+        ('reflect-2d-unbatched', (2, 4, 5), (2, 2, 1, 1), {'mode': 'reflect'}),
+        ('reflect-3d', (1, 1, 3, 3, 4), (1, 1, 2, 0, 1, 2), {'mode': 'reflect'}),
+        ('replicate-1d', (2, 2, 3), (3, 1), {'mode': 'replicate'}),
+        ('replicate-2d', (1, 2, 3, 3), (2, 1, 0, 3), {'mode': 'replicate'}),
+        ('replicate-3d', (1, 1, 2, 3, 2), (1, 2, 1, 0, 2, 1), {'mode': 'replicate'}),
+        ('circular-1d', (2, 2, 5), (2, 3), {'mode': 'circular'}),
+        ('circular-2d', (1, 2, 4, 3), (1, 2, 3, 1), {'mode': 'circular'}),
+        ('circular-3d', (1, 1, 3, 3, 3), (1, 1, 1, 2, 2, 0), {'mode': 'circular'}),
+        ('circular-negative', (1, 1, 6), (-1, 2), {'mode': 'circular'}),
+    ]
+    for name, shape, pad, kw in pads:
+        c.append(fcase(f'F.pad/{name}', 'pad', [X(*shape), list(pad)], kw))
+    return c
+
+
+def pool_cases():
+    c = []
+    X = lambda *s: In(randn(*s), grad=True)  # noqa: E731
+    c.append(mcase('MaxPool1d/basic', 'MaxPool1d', (3,), {}, [X(2, 3, 10)]))
+    c.append(mcase('MaxPool1d/all', 'MaxPool1d', (3,), {'stride': 2, 'padding': 1, 'dilation': 2, 'ceil_mode': True, 'return_indices': True}, [X(2, 2, 11)]))
+    c.append(mcase('MaxPool2d/basic', 'MaxPool2d', (2,), {'stride': 2}, [X(2, 3, 6, 6)]))
+    c.append(mcase('MaxPool2d/indices', 'MaxPool2d', (2,), {'stride': 2, 'return_indices': True}, [X(2, 3, 6, 5)]))
+    c.append(mcase('MaxPool2d/pad-ceil', 'MaxPool2d', (3,), {'stride': 2, 'padding': 1, 'ceil_mode': True, 'return_indices': True}, [X(1, 2, 8, 7)]))
+    c.append(mcase('MaxPool2d/dilation', 'MaxPool2d', ((2, 3),), {'stride': (1, 2), 'dilation': (2, 1), 'return_indices': True}, [X(2, 2, 7, 9)]))
+    c.append(mcase('MaxPool2d/overlap', 'MaxPool2d', (3,), {'stride': 1}, [X(1, 2, 5, 5)]))
+    c.append(mcase('MaxPool2d/unbatched', 'MaxPool2d', (2,), {'return_indices': True}, [X(3, 4, 4)]))
+    c.append(mcase('MaxPool2d/ties-after-relu', 'MaxPool2d', (2,), {'return_indices': True}, [In(torch.relu(randn(2, 2, 6, 6)) * (randn(2, 2, 6, 6) > 0.8).float(), grad=True)]))
+    c.append(mcase('MaxPool3d/basic', 'MaxPool3d', (2,), {'return_indices': True}, [X(1, 2, 4, 4, 6)]))
+    c.append(mcase('MaxPool3d/pad-ceil', 'MaxPool3d', (3,), {'stride': 2, 'padding': 1, 'ceil_mode': True}, [X(1, 1, 5, 6, 5)]))
+    c.append(mcase('AvgPool1d/basic', 'AvgPool1d', (3,), {}, [X(2, 3, 10)]))
+    c.append(mcase('AvgPool1d/pad-exclude', 'AvgPool1d', (4,), {'stride': 2, 'padding': 2, 'count_include_pad': False, 'ceil_mode': True}, [X(2, 2, 9)]))
+    c.append(mcase('AvgPool2d/basic', 'AvgPool2d', (2,), {}, [X(2, 3, 6, 6)]))
+    c.append(mcase('AvgPool2d/pad-include', 'AvgPool2d', (3,), {'stride': 2, 'padding': 1}, [X(2, 2, 7, 6)]))
+    c.append(mcase('AvgPool2d/pad-exclude-ceil', 'AvgPool2d', (3,), {'stride': 2, 'padding': 1, 'ceil_mode': True, 'count_include_pad': False}, [X(1, 2, 8, 7)]))
+    c.append(mcase('AvgPool2d/ceil-include', 'AvgPool2d', ((3, 2),), {'stride': (2, 3), 'padding': (1, 1), 'ceil_mode': True}, [X(1, 2, 8, 8)]))
+    c.append(mcase('AvgPool2d/divisor', 'AvgPool2d', (2,), {'divisor_override': 3}, [X(2, 2, 4, 6)]))
+    c.append(mcase('AvgPool2d/unbatched', 'AvgPool2d', (2,), {'stride': 1}, [X(2, 3, 3)]))
+    c.append(mcase('AvgPool3d/basic', 'AvgPool3d', (2,), {'stride': 2}, [X(1, 2, 4, 4, 4)]))
+    c.append(mcase('AvgPool3d/pad-divisor', 'AvgPool3d', (3,), {'stride': 2, 'padding': 1, 'divisor_override': 5, 'ceil_mode': True}, [X(1, 1, 5, 6, 5)]))
+    c.append(mcase('AvgPool3d/exclude', 'AvgPool3d', (3,), {'stride': 2, 'padding': 1, 'count_include_pad': False}, [X(1, 1, 5, 5, 4)]))
+    c.append(mcase('AdaptiveAvgPool1d/basic', 'AdaptiveAvgPool1d', (4,), {}, [X(2, 3, 10)]))
+    c.append(mcase('AdaptiveAvgPool1d/upsample', 'AdaptiveAvgPool1d', (7,), {}, [X(2, 2, 5)]))
+    c.append(mcase('AdaptiveAvgPool2d/global', 'AdaptiveAvgPool2d', ((1, 1),), {}, [X(2, 3, 5, 6)]))
+    c.append(mcase('AdaptiveAvgPool2d/int', 'AdaptiveAvgPool2d', (1,), {}, [X(2, 3, 4, 4)]))
+    c.append(mcase('AdaptiveAvgPool2d/uneven', 'AdaptiveAvgPool2d', ((3, 4),), {}, [X(2, 2, 7, 9)]))
+    c.append(mcase('AdaptiveAvgPool2d/none', 'AdaptiveAvgPool2d', ((None, 3),), {}, [X(1, 2, 5, 7)]))
+    c.append(mcase('AdaptiveAvgPool2d/unbatched', 'AdaptiveAvgPool2d', (2,), {}, [X(3, 5, 5)]))
+    c.append(mcase('AdaptiveAvgPool3d/basic', 'AdaptiveAvgPool3d', ((2, 3, 2),), {}, [X(1, 2, 5, 7, 4)]))
+    c.append(mcase('AdaptiveMaxPool1d/basic', 'AdaptiveMaxPool1d', (4,), {'return_indices': True}, [X(2, 3, 10)]))
+    c.append(mcase('AdaptiveMaxPool2d/basic', 'AdaptiveMaxPool2d', ((3, 4),), {}, [X(2, 2, 7, 9)]))
+    c.append(mcase('AdaptiveMaxPool2d/indices', 'AdaptiveMaxPool2d', (3,), {'return_indices': True}, [X(2, 2, 8, 5)]))
+    c.append(mcase('AdaptiveMaxPool2d/global', 'AdaptiveMaxPool2d', (1,), {'return_indices': True}, [X(1, 3, 4, 4)]))
+    c.append(mcase('AdaptiveMaxPool2d/upsample', 'AdaptiveMaxPool2d', ((5, 2),), {'return_indices': True}, [X(1, 2, 3, 4)]))
+    # MaxUnpool2d after MaxPool2d(return_indices=True)
+    x = randn(2, 2, 6, 6)
+    y, idx = F.max_pool2d(x, 2, stride=2, return_indices=True)
+    c.append(mcase('MaxUnpool2d/basic', 'MaxUnpool2d', (2,), {'stride': 2}, [In(y, grad=True), idx]))
+    x = randn(1, 2, 7, 7)
+    y, idx = F.max_pool2d(x, 2, stride=2, return_indices=True)
+    c.append(mcase('MaxUnpool2d/output-size', 'MaxUnpool2d', (2,), {'stride': 2}, [In(y, grad=True), idx], {'output_size': [7, 7]}))
+    x = randn(1, 1, 5, 5)
+    y, idx = F.max_pool2d(x, 3, stride=2, padding=1, return_indices=True)
+    c.append(mcase('MaxUnpool2d/pad', 'MaxUnpool2d', (3,), {'stride': 2, 'padding': 1}, [In(y, grad=True), idx]))
+    # F forms
+    c.append(fcase('F.max_pool2d/basic', 'max_pool2d', [X(2, 2, 5, 5), 3], {'stride': 2, 'padding': 1}))
+    c.append(fcase('F.max_pool2d/indices', 'max_pool2d', [X(1, 2, 4, 4), 2], {'return_indices': True}))
+    c.append(fcase('F.avg_pool2d/basic', 'avg_pool2d', [X(2, 2, 5, 5), 3], {'stride': 2, 'padding': 1, 'count_include_pad': False}))
+    c.append(fcase('F.avg_pool1d/basic', 'avg_pool1d', [X(2, 2, 7), 2]))
+    c.append(fcase('F.adaptive_avg_pool2d/basic', 'adaptive_avg_pool2d', [X(2, 2, 5, 7), (2, 3)]))
+    c.append(fcase('F.adaptive_max_pool2d/basic', 'adaptive_max_pool2d', [X(2, 2, 5, 7), (2, 3)], {'return_indices': True}))
+    c.append(fcase('F.max_pool1d/basic', 'max_pool1d', [X(2, 2, 9), 3], {'stride': 2, 'ceil_mode': True}))
+    c.append(fcase('F.max_pool3d/basic', 'max_pool3d', [X(1, 2, 4, 4, 4), 2]))
+    c.append(fcase('F.avg_pool3d/basic', 'avg_pool3d', [X(1, 2, 4, 4, 4), 2], {'divisor_override': 3}))
+    x = randn(1, 2, 4, 4)
+    y, idx = F.max_pool2d(x, 2, return_indices=True)
+    c.append(fcase('F.max_unpool2d/basic', 'max_unpool2d', [In(y, grad=True), idx, 2]))
+    return c
+
+
+# ---------------------------------------------------------------------------------------------------
+# The 15.2 CNN
+
+
+class CNN(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 64, kernel_size=3, padding=1),
+            nn.BatchNorm2d(64),
+            nn.ReLU(inplace=True),
+            nn.MaxPool2d(2, 2),
+
+            nn.Conv2d(64, 128, kernel_size=3, padding=1),
+            nn.BatchNorm2d(128),
+            nn.ReLU(inplace=True),
+            nn.MaxPool2d(2, 2),
+
+            nn.Conv2d(128, 256, kernel_size=3, padding=1),
+            nn.BatchNorm2d(256),
+            nn.ReLU(inplace=True),
+            nn.AdaptiveAvgPool2d((1, 1))
+        )
+        self.classifier = nn.Linear(256, num_classes)
+
+    def forward(self, x):
+        x = self.features(x)
+        x = x.flatten(1)
+        x = self.classifier(x)
+        return x
+
+
+def cnn_cases():
+    c = []
+    x = randn(2, 3, 32, 32)
+    # 1.1M parameters: seeded (randn · 2⁻⁴, exact in float32) rather than stored; large grads sampled.
+    c.append(mcase('CNN/train', 'CNN', (), {}, [In(x, grad=True)], module=CNN, state_seed=(15, 1 / 16), state_after=True))
+    c.append(mcase('CNN/eval', 'CNN', (), {}, [In(x, grad=True)], module=CNN, state_seed=(16, 1 / 16), train=False))
+    return c
+
+
+def main():
+    only = set(sys.argv[1:])
+    groups = [('conv', conv_cases), ('pooling', pool_cases), ('cnn', cnn_cases)]
+    for name, fn in groups:
+        if not only or name in only:
+            write(name, fn())
+
+
+if __name__ == '__main__':
+    main()
