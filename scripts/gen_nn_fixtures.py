@@ -742,7 +742,7 @@ def classifier_cases():
         loss = nn.CrossEntropyLoss()(logits, y)
         loss.backward()
         cases.append({
-            'id': f'classifier/{n}x{d}-{h}-{k}-p{p}', 'dims': [d, h, k], 'dropout': p, 'state': init_state, 'x': enc(x), 'y': enc(y),
+            'id': f'classifier/{n}x{d}-{h}-{k}-p{p}', 'dims': [d, h, k], 'dropout': p, 'init_seed': seed_init, 'state': init_state, 'x': enc(x), 'y': enc(y),
             'seed': seed_fwd, 'logits': enc(logits), 'loss': enc(loss),
             'grads': {name: enc(prm.grad) for name, prm in model.named_parameters()}, 'state_after': state(model),
         })

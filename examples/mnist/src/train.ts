@@ -12,7 +12,7 @@ import { type EpochRecord, trainingCurveSvg } from './plot.js';
 
 const { nn, optim } = torch;
 const { DataLoader, TensorDataset } = torch.utils.data;
-type Loader = InstanceType<typeof DataLoader>;
+type Loader = InstanceType<typeof DataLoader<torch.Tensor[], torch.Tensor[]>>;
 
 const { values: args } = parseArgs({
   options: {

@@ -9,6 +9,9 @@ import './kernels/linalg.js';
 import './kernels/indexing.js';
 import './kernels/conv.js';
 
+// Last: the native fast paths wrap the TypeScript kernels registered above (when the addon loads).
+import './native/kernels.js';
+
 registerBackend('cpu', cpuBackend);
 
 export { cpuBackend, hostAllocator, registerCpuKernel };
@@ -20,3 +23,5 @@ export { stridedKernel, runStrided, loadExpr, storeExpr } from './codegen.js';
 export function memoryStats(): { allocated: number; reserved: number; peakAllocated: number } {
   return { allocated: hostAllocator.allocatedBytes, reserved: hostAllocator.reservedBytes, peakAllocated: hostAllocator.peakAllocatedBytes };
 }
+
+export { backendInfo, getNumThreads, setNumThreads, type CpuBackendInfo } from './native/info.js';

@@ -47,25 +47,26 @@ export function normalizeDim(dim: number, ndim: number): number {
   return dim < 0 ? dim + n : dim;
 }
 
+/** Two shapes broadcast together, walking from the last dim as PyTorch's infer_size does. */
+function inferSize(a: Shape, b: Shape): number[] {
+  const ndim = Math.max(a.length, b.length);
+  const out = new Array<number>(ndim);
+  for (let i = ndim - 1; i >= 0; i--) {
+    const offset = ndim - 1 - i;
+    const sa = a.length - 1 - offset >= 0 ? a[a.length - 1 - offset]! : 1;
+    const sb = b.length - 1 - offset >= 0 ? b[b.length - 1 - offset]! : 1;
+    if (sa !== sb && sa !== 1 && sb !== 1) {
+      throw new ShapeError(`The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`);
+    }
+    out[i] = sa === 1 ? sb : sa;
+  }
+  return out;
+}
+
 /** `torch.broadcast_shapes`, with PyTorch's message on mismatch. */
 export function broadcastShapes(...shapes: Shape[]): number[] {
-  const ndim = Math.max(0, ...shapes.map((s) => s.length));
-  const out = new Array<number>(ndim).fill(1);
-  for (const s of shapes) {
-    for (let i = 0; i < s.length; i++) {
-      const o = ndim - s.length + i;
-      const a = out[o]!;
-      const b = s[i]!;
-      if (a === b || b === 1) continue;
-      if (a === 1) {
-        out[o] = b;
-        continue;
-      }
-      throw new ShapeError(
-        `The size of tensor a (${a}) must match the size of tensor b (${b}) at non-singleton dimension ${o}`,
-      );
-    }
-  }
+  let out: number[] = [];
+  for (const s of shapes) out = inferSize(out, s);
   return out;
 }
 

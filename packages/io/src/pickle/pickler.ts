@@ -166,7 +166,7 @@ export class Pickler {
     }
     if (obj instanceof Set) {
       // Protocol 2 has no set opcodes: CPython writes set(list).
-      this.saveReduce(new Reduce(SET, [tupleOf([...obj])]), obj, path);
+      this.saveReduce(new Reduce(SET, [[...obj]]), obj, path);
       return;
     }
     if (obj instanceof Uint8Array) {

@@ -61,13 +61,14 @@ export function unpickle(bytes: Uint8Array, hooks: UnpicklerHooks, offset = 0, w
     stack = prev!;
     return items;
   };
-  const line = (): string => {
+  const lineBytes = (): Uint8Array => {
     const start = r.pos;
     const end = bytes.indexOf(0x0a, start);
     if (end < 0 || end - start > MAX_LINE) fail('unterminated text line');
     r.pos = end + 1;
-    return fromUtf8(bytes.subarray(start, end), `${what} text line`);
+    return bytes.subarray(start, end);
   };
+  const line = (): string => fromUtf8(lineBytes(), `${what} text line`);
   const get = (i: number): unknown => {
     if (!memo.has(i)) fail(`memo key ${i} not found`);
     return memo.get(i);
@@ -152,6 +153,7 @@ export function unpickle(bytes: Uint8Array, hooks: UnpicklerHooks, offset = 0, w
         }
 
         // ---- strings and bytes -----------------------------------------------------------------
+        case 0x56: stack.push(rawUnicodeEscape(fromLatin1(lineBytes()))); break; // UNICODE (protocol 0)
         case 0x58: stack.push(str(r.u32())); break; // BINUNICODE
         case 0x8c: stack.push(str(r.u8())); break; // SHORT_BINUNICODE
         case 0x8d: stack.push(str(r.u64())); break; // BINUNICODE8
@@ -323,6 +325,15 @@ export function pyInt(v: bigint): bigint | number {
   return v >= -BigInt(Number.MAX_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
+/** Python's raw-unicode-escape, as protocol 0 writes str: \\uXXXX and \\UXXXXXXXX escapes. */
+function rawUnicodeEscape(s: string): string {
+  return s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (m, u: string | undefined, U: string | undefined) => {
+    const cp = parseInt(u ?? U!, 16);
+    if (cp > 0x10ffff) throw new UnpicklingError(`invalid code point in ${m}`);
+    return String.fromCodePoint(cp);
+  });
+}
+
 function py2str(b: Uint8Array): string {
   try {
     return fromUtf8(b, 'string');
@@ -358,7 +369,7 @@ export function typeName(x: unknown): string {
 
 const NAMES: Record<number, string> = {
   0x69: 'INST', 0x6f: 'OBJ', 0x82: 'EXT1', 0x83: 'EXT2', 0x84: 'EXT4', 0x97: 'NEXT_BUFFER', 0x98: 'READONLY_BUFFER',
-  0x53: 'STRING', 0x56: 'UNICODE',
+  0x53: 'STRING',
 };
 
 function opName(op: number): string {

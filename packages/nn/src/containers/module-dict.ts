@@ -5,6 +5,10 @@ type Named = Record<string, Module>;
 
 /** `nn.ModuleDict({...})`: registered children by key, in insertion order; `dict.get(key)` (or `dict.key`) reads one. */
 class ModuleDictImpl extends ModuleContainer {
+  static {
+    // Printed and reported as PyTorch's class name.
+    Object.defineProperty(this, 'name', { value: 'ModuleDict' });
+  }
   constructor(modules: Named | Map<string, Module> | Iterable<[string, Module]> = {}) {
     super();
     this.update(modules);

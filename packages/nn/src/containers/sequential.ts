@@ -9,6 +9,10 @@ type Named = Record<string, Module>;
  * (a Map works too). Children are reachable as `seq[0]`, `seq.get(0)`, and by name `seq.fc1`.
  */
 class SequentialImpl extends ModuleContainer {
+  static {
+    // Printed and reported as PyTorch's class name.
+    Object.defineProperty(this, 'name', { value: 'Sequential' });
+  }
   readonly [index: number]: Module;
   constructor(...modules: Module[] | [Named] | [Map<string, Module>]) {
     super();

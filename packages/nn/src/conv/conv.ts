@@ -6,6 +6,7 @@ import { type PyArgs, need, pyArgs } from '../args.js';
 import { resetLinearLike } from '../modules/linear.js';
 import * as F from '../functional/conv.js';
 import { pad } from '../functional/padding.js';
+import { ntuple } from '../functional/window.js';
 import { pyValue } from './repr.js';
 
 type IntOrTuple = F.IntOrTuple;
@@ -84,16 +85,16 @@ abstract class ConvNd extends Module {
     if (!MODES.includes(o.paddingMode)) {
       throw new Error(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${o.paddingMode}'`);
     }
-    this.kernelSize = F.ntuple('kernel_size', k, d, name);
-    this.stride = F.ntuple('stride', o.stride, d, name);
-    this.dilation = F.ntuple('dilation', o.dilation, d, name);
-    this.outputPadding = F.ntuple('output_padding', o.outputPadding, d, name);
+    this.kernelSize = ntuple('kernel_size', k, d, name);
+    this.stride = ntuple('stride', o.stride, d, name);
+    this.dilation = ntuple('dilation', o.dilation, d, name);
+    this.outputPadding = ntuple('output_padding', o.outputPadding, d, name);
     if (typeof o.padding === 'string') {
       if (o.padding !== 'same' && o.padding !== 'valid') throw new Error(`Invalid padding string '${o.padding}', should be one of {'valid', 'same'}`);
       if (o.padding === 'same' && this.stride.some((s) => s !== 1)) throw new Error("padding='same' is not supported for strided convolutions");
       this.padding = o.padding;
     } else {
-      this.padding = F.ntuple('padding', o.padding, d, name);
+      this.padding = ntuple('padding', o.padding, d, name);
     }
     this.transposed = transposed;
     this.groups = o.groups;

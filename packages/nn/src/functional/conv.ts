@@ -6,39 +6,13 @@
 // the (larger) output. Both primitives are differentiable (each is the other's derivative), and the
 // GEMM is the matmul op, so autograd needs nothing convolution-specific.
 import { type Tensor, dispatch1 } from '@kindling/tensor';
-import { type PyArgs, pyArgs } from '../args.js';
+import { type PyArgs, need, pyArgs } from '../args.js';
+import { type ConvPadding, type IntOrTuple, type Window, col2im, im2col, ntuple } from './window.js';
 
-export type IntOrTuple = number | readonly number[];
-export type ConvPadding = IntOrTuple | 'same' | 'valid';
-
-/** PyTorch's `_single/_pair/_triple`: an int repeated d times, or a tuple of length d. */
-export function ntuple(name: string, v: IntOrTuple, d: number, fn = 'conv'): number[] {
-  const out = typeof v === 'number' ? new Array<number>(d).fill(v) : [...v];
-  if (out.length === 1 && d > 1) return new Array<number>(d).fill(out[0]!);
-  if (out.length !== d || out.some((x) => !Number.isInteger(x))) {
-    throw new TypeError(`${fn}(): argument '${name}' must be an int or a tuple of ${d} ints, but got ${JSON.stringify(v)}`);
-  }
-  return out;
-}
+export type { IntOrTuple, ConvPadding } from './window.js';
 
 const shapeStr = (s: readonly number[]) => `[${s.join(', ')}]`;
 const tupleStr = (s: readonly number[]) => s.join(' x ');
-
-/** Window geometry handed to the im2col/col2im primitives. */
-export interface Window {
-  kernel: number[];
-  stride: number[];
-  padding: number[];
-  dilation: number[];
-  outSize: number[];
-}
-
-export function im2col(x: Tensor, w: Window, padValue = 0): Tensor {
-  return dispatch1('im2col', [x], { ...w, padValue });
-}
-export function col2im(cols: Tensor, w: Window, inSize: readonly number[]): Tensor {
-  return dispatch1('col2im', [cols], { ...w, inSize: [...inSize] });
-}
 
 /** Batch chunks that keep one im2col matrix under ~64 MiB (float32) when gradients are not kept. */
 function batchChunks(n: number, perSample: number): number[] {
@@ -281,7 +255,7 @@ export interface UnfoldOptions {
   padding?: IntOrTuple;
   stride?: IntOrTuple;
 }
-type UnfoldArgs = PyArgs<[dilation: IntOrTuple, padding: IntOrTuple, stride: IntOrTuple], Omit<UnfoldOptions, 'kernelSize'>>;
+type UnfoldArgs = PyArgs<[kernelSize: IntOrTuple, dilation: IntOrTuple, padding: IntOrTuple, stride: IntOrTuple], UnfoldOptions>;
 
 function slidingGeometry(fn: string, inSize: readonly number[], kernelSize: IntOrTuple, dilation: IntOrTuple, padding: IntOrTuple, stride: IntOrTuple) {
   const d = inSize.length;
@@ -301,8 +275,11 @@ function slidingGeometry(fn: string, inSize: readonly number[], kernelSize: IntO
  * `F.unfold(input, kernel_size, dilation = 1, padding = 0, stride = 1)`: the sliding blocks of a
  * [N, C, H, W] (or unbatched [C, H, W]) input as columns, [N, C·∏k, L].
  */
-export function unfold(x: Tensor, kernelSize: IntOrTuple, ...args: UnfoldArgs): Tensor {
-  const o = pyArgs('unfold', args, ['dilation', 'padding', 'stride'], { dilation: 1 as IntOrTuple, padding: 0 as IntOrTuple, stride: 1 as IntOrTuple });
+export function unfold(x: Tensor, ...args: UnfoldArgs): Tensor {
+  const o = pyArgs('unfold', args, ['kernelSize', 'dilation', 'padding', 'stride'], {
+    kernelSize: undefined as IntOrTuple | undefined, dilation: 1 as IntOrTuple, padding: 0 as IntOrTuple, stride: 1 as IntOrTuple,
+  });
+  const kernelSize = need('unfold', 'kernelSize', o.kernelSize);
   if (x.ndim !== 3 && x.ndim !== 4) {
     throw new Error(`Input Error: Only 3D or 4D input Tensors are supported (got ${x.ndim}D)`);
   }
@@ -317,14 +294,18 @@ export function unfold(x: Tensor, kernelSize: IntOrTuple, ...args: UnfoldArgs): 
   return x.ndim === 4 ? cols : cols.squeeze(0);
 }
 
-type FoldArgs = PyArgs<[dilation: IntOrTuple, padding: IntOrTuple, stride: IntOrTuple], Omit<UnfoldOptions, 'kernelSize'>>;
+type FoldArgs = PyArgs<[outputSize: IntOrTuple, kernelSize: IntOrTuple, dilation: IntOrTuple, padding: IntOrTuple, stride: IntOrTuple], UnfoldOptions & { outputSize?: IntOrTuple }>;
 
 /**
  * `F.fold(input, output_size, kernel_size, dilation = 1, padding = 0, stride = 1)`: sums the columns of
  * [N, C·∏k, L] (or unbatched [C·∏k, L]) back into [N, C, *output_size], the adjoint of unfold.
  */
-export function fold(x: Tensor, outputSize: IntOrTuple, kernelSize: IntOrTuple, ...args: FoldArgs): Tensor {
-  const o = pyArgs('fold', args, ['dilation', 'padding', 'stride'], { dilation: 1 as IntOrTuple, padding: 0 as IntOrTuple, stride: 1 as IntOrTuple });
+export function fold(x: Tensor, ...args: FoldArgs): Tensor {
+  const o = pyArgs('fold', args, ['outputSize', 'kernelSize', 'dilation', 'padding', 'stride'], {
+    outputSize: undefined as IntOrTuple | undefined, kernelSize: undefined as IntOrTuple | undefined, dilation: 1 as IntOrTuple, padding: 0 as IntOrTuple, stride: 1 as IntOrTuple,
+  });
+  const outputSize = need('fold', 'outputSize', o.outputSize);
+  const kernelSize = need('fold', 'kernelSize', o.kernelSize);
   if (x.ndim !== 2 && x.ndim !== 3) {
     throw new Error(`Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got ${x.ndim}D)`);
   }

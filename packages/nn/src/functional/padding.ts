@@ -77,11 +77,6 @@ export function pad(x: Tensor, padding: readonly number[], ...args: PyArgs<[mode
       const start = left < 0 ? -left : 0;
       const len = n - start - (right < 0 ? -right : 0);
       if (len < 0) throw new Error(`The input size ${n}, plus negative padding ${left} and ${right} resulted in a negative output size, which is invalid. Check dimension ${dim} of your input.`);
-      if (mode === 'circular') {
-        // Circular crops wrap around the uncropped axis: keep it, index modulo the original size.
-        y = padAxisByIndex(y, dim, left, right, 'circular');
-        continue;
-      }
       y = y.narrow(dim, start, len);
       left = Math.max(left, 0);
       right = Math.max(right, 0);

@@ -6,18 +6,12 @@
 // each axis' (variable-length) windows, padded by repeating their last element, then reduces.
 import { type Tensor, tensor, zeros } from '@kindling/tensor';
 import { type PyArgs, pyArgs } from '../args.js';
-import { type IntOrTuple, type Window, im2col, ntuple } from './conv.js';
+import { type IntOrTuple, type Window, im2col, ntuple, poolOutputSize } from './window.js';
+
+export type { IntOrTuple } from './window.js';
 
 const shapeStr = (s: readonly number[]) => `[${s.join(', ')}]`;
 const prod = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
-
-/** PyTorch's `pooling_output_shape`, ceil_mode included (the last window must start inside the input or left padding). */
-export function poolOutputSize(n: number, k: number, p: number, s: number, dl: number, ceilMode: boolean): number {
-  const num = n + 2 * p - dl * (k - 1) - 1 + (ceilMode ? s - 1 : 0);
-  let out = Math.floor(num / s) + 1;
-  if (ceilMode && (out - 1) * s >= n + p) out--;
-  return out;
-}
 
 interface PoolGeometry {
   batched: boolean;

@@ -1,1 +1,0 @@
-cmd_Release/kindling_native.node := ln -f "Release/obj.target/kindling_native.node" "Release/kindling_native.node" 2>/dev/null || (rm -rf "Release/kindling_native.node" && cp -af "Release/obj.target/kindling_native.node" "Release/kindling_native.node")

@@ -1,0 +1,77 @@
+// Loads the native addon (native/, built by the package's install script) when it can be: in Node.js,
+// unless KINDLING_NO_NATIVE is set, and only if the build succeeded. Everywhere else the TypeScript
+// kernels run alone; backendInfo() says which is the case and why.
+
+/** The addon's functions (native/src/addon.cc). Offsets, strides and sizes are in elements. */
+export interface NativeAddon {
+  readonly abiVersion: number;
+  gemm(
+    a: Float32Array | Float64Array, aOff: number, aBs: number, aRs: number, aCs: number,
+    b: Float32Array | Float64Array, bOff: number, bBs: number, bRs: number, bCs: number,
+    c: Float32Array | Float64Array, cOff: number, cBs: number, cRs: number, cCs: number,
+    batch: number, n: number, m: number, k: number,
+  ): void;
+  binary(
+    op: number,
+    a: Float32Array, aOff: number, aRs: number, aCs: number,
+    b: Float32Array, bOff: number, bRs: number, bCs: number,
+    out: Float32Array, oOff: number, oRs: number,
+    rows: number, cols: number,
+  ): void;
+  exp(a: Float32Array, aOff: number, out: Float32Array, oOff: number, n: number): void;
+  sum(a: Float32Array | Float64Array, aOff: number, out: Float32Array | Float64Array, oOff: number, outer: number, red: number, inner: number): void;
+  softmax(log: boolean, a: Float32Array | Float64Array, aOff: number, out: Float32Array | Float64Array, oOff: number, outer: number, dim: number, inner: number): void;
+  getNumThreads(): number;
+  setNumThreads(n: number): number;
+  /** The instruction-set path in use: 'avx2' or 'portable'. */
+  isa(): string;
+  /** The best path this CPU supports. */
+  bestIsa(): string;
+  /** Use a lower path than the best one (tests compare the paths); returns the path now in use. */
+  setIsa(name: string): string;
+}
+
+const ABI_VERSION = 1;
+
+type NodeProcess = {
+  versions?: { node?: string };
+  env?: Record<string, string | undefined>;
+  getBuiltinModule?: (id: string) => unknown;
+  emitWarning?: (message: string) => void;
+};
+
+function load(): { addon: NativeAddon | null; reason: string | null } {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (typeof proc === 'undefined' || !proc.versions?.node) return { addon: null, reason: 'not running in Node.js' };
+  const off = proc.env?.['KINDLING_NO_NATIVE'];
+  if (off !== undefined && off !== '' && off !== '0' && off.toLowerCase() !== 'false') {
+    return { addon: null, reason: 'disabled by KINDLING_NO_NATIVE' };
+  }
+  // process.getBuiltinModule keeps `node:module` out of browser bundles (and needs no top-level await).
+  const mod = proc.getBuiltinModule?.('node:module') as { createRequire(url: string): (id: string) => unknown } | undefined;
+  if (!mod) return { addon: null, reason: `Node.js ${proc.versions.node} lacks process.getBuiltinModule (20.16 or later loads the addon)` };
+  const require = mod.createRequire(import.meta.url);
+  // The same path from src/native and dist/native.
+  const file = '../../native/build/Release/kindling_native.node';
+  try {
+    const addon = require(file) as NativeAddon;
+    if (addon.abiVersion !== ABI_VERSION) {
+      throw new Error(`its ABI version is ${String(addon.abiVersion)}, not ${ABI_VERSION}: rebuild it (pnpm install)`);
+    }
+    return { addon, reason: null };
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code === 'MODULE_NOT_FOUND') return { addon: null, reason: 'the native addon is not built' };
+    // Built but unusable (a Node.js ABI change, a missing library): worth saying, once.
+    const reason = `the native addon failed to load: ${String(e.message ?? err).split('\n')[0]}`;
+    proc.emitWarning?.(`@kindling/backend-cpu: ${reason}; using the TypeScript kernels`);
+    return { addon: null, reason };
+  }
+}
+
+const loaded = load();
+
+/** The addon, or null when the TypeScript kernels run alone. */
+export const nativeAddon: NativeAddon | null = loaded.addon;
+/** Why the addon is not in use (null when it is). */
+export const nativeUnavailableReason: string | null = loaded.reason;
