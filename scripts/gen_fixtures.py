@@ -144,7 +144,27 @@ def clone_layout(t):
     return torch.as_strided(base, t.size(), t.stride(), t.storage_offset())
 
 
+def slice_text(s):
+    """`1:4:2`, as the slice is written in a subscript (and as Kindling's slice strings are)."""
+    part = lambda v: "" if v is None else str(v)  # noqa: E731
+    return f"{part(s.start)}:{part(s.stop)}" + ("" if s.step is None else f":{s.step}")
+
+
+class TorchSlice:
+    """A slice that the fixture passes as Kindling's `torch.slice(start, stop, step)` object rather than
+    as a slice string; PyTorch sees the plain slice."""
+
+    def __init__(self, start=None, stop=None, step=None):
+        self.slice = slice(start, stop, step)
+
+
 def describe(x):
+    if isinstance(x, slice):
+        return slice_text(x)
+    if isinstance(x, TorchSlice):
+        return f"slice({slice_text(x.slice)})"
+    if x is Ellipsis:
+        return "..."
     if isinstance(x, torch.Tensor):
         s = f"{SHORT[x.dtype]}[{','.join(map(str, x.shape))}]"
         if not is_plain(x):
@@ -206,6 +226,8 @@ def tensors_in(x, out):
 def substitute(x, mapping):
     if isinstance(x, torch.Tensor):
         return mapping[id(x)]
+    if isinstance(x, TorchSlice):
+        return x.slice
     if isinstance(x, tuple):
         return tuple(substitute(v, mapping) for v in x)
     if isinstance(x, list):
@@ -259,7 +281,13 @@ def enc_arg(x, index):
         return {"$array": {"dtype": NAMES[t.dtype], "shape": list(x.shape), "values": flat_values(t)}}
     if isinstance(x, torch.dtype):
         return NAMES[x]
-    if x == "cpu":
+    if isinstance(x, slice):  # a subscript's slice: Kindling's slice string
+        return slice_text(x)
+    if isinstance(x, TorchSlice):
+        return {"$slice": [x.slice.start, x.slice.stop, x.slice.step]}
+    if x is Ellipsis:
+        return "..."
+    if isinstance(x, str) and x == "cpu":
         return {"$device": None}  # the device under test
     if isinstance(x, bool) or x is None or isinstance(x, str):
         return x
@@ -283,8 +311,12 @@ def enc_result(r, values=True, list_dtype=torch.int64):
         return {"list": enc_nested(r, list_dtype)}
     if isinstance(r, torch.Tensor):
         return {"tensor": enc_tensor(r, values)}
-    if isinstance(r, tuple):  # torch.return_types.* are tuples
+    if isinstance(r, tuple) and hasattr(r, "n_fields"):  # torch.return_types.*: (values, indices)
         return {"tuple": [enc_tensor(t, values) for t in r]}
+    if isinstance(r, tuple) and all(isinstance(t, torch.Tensor) for t in r):  # split, unbind, unique(return_*)
+        return {"tensors": [enc_tensor(t, values) for t in r]}
+    if isinstance(r, tuple) and all(isinstance(v, int) and not isinstance(v, bool) for v in r):  # stride()
+        return {"list": list(r)}
     if isinstance(r, bool):
         return {"scalar": r, "kind": "bool"}
     if isinstance(r, int):
@@ -453,6 +485,15 @@ class Area:
                 if r is c:
                     alias = i
                 elif view is None and r.numel() > 0 and c.numel() > 0 and r.storage().data_ptr() == c.storage().data_ptr():
+                    view = i
+        elif "tensors" in expected:
+            # A list of views (split, unbind) shares one input's storage in every non-empty part, or none does.
+            parts = [t for t in r if t.numel() > 0]
+            for i, c in enumerate(clones):
+                shared = [c.numel() > 0 and t.storage().data_ptr() == c.storage().data_ptr() for t in parts]
+                if any(shared) and not all(shared):
+                    raise AssertionError(f"{api}: only some parts of the result view input {i}")
+                if view is None and parts and all(shared):
                     view = i
         after = {}
         for i, (t, c) in enumerate(zip(originals, clones)):

@@ -101,9 +101,8 @@ describe('a training loop of 10,000 small steps without dispose or tidy', () => 
   // FinalizationRegistry callback runs, i.e. after the loop yields to the event loop. The held value is a
   // WeakRef to the StorageRef, but a WeakRef keeps its target alive until the end of the current synchronous
   // job (ECMAScript KeepDuringJob), so a synchronous `for` loop of training steps — the natural way to write
-  // one — keeps every step's buffers alive until it ends. Marked `fails` until memory.ts stops reaching the
-  // buffer from the registry; remove `.fails` then.
-  it.fails('also inside one synchronous loop (no await between steps)', () => {
+  // one — must not keep every step's buffers alive until it ends: the registry holds no path to them.
+  it('also inside one synchronous loop (no await between steps)', () => {
     const x = torch.randn([64, 32]);
     const y = x.matmul(torch.randn([32, 8]));
     const w = torch.zeros([32, 8], { requiresGrad: true });

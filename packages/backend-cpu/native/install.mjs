@@ -2,13 +2,15 @@
 // found locally (never downloaded). It never fails the install: when the addon cannot be built or
 // loaded it says so in one line and the TypeScript kernels are used.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const addonPath = join(here, 'build', 'Release', 'kindling_native.node');
 const logPath = join(here, 'build.log');
+const stampPath = join(here, 'build', 'stamp');
 const say = (message) => console.log(`@kindling/backend-cpu: ${message}`);
 
 class Skip extends Error {}
@@ -36,8 +38,32 @@ function findNodeGyp() {
   throw new Skip('node-gyp was not found');
 }
 
+/** What the build depends on: the sources, binding.gyp, and this Node's version and platform. */
+function sourceStamp() {
+  const hash = createHash('sha256');
+  hash.update(`${process.version} ${process.platform} ${process.arch}\n`);
+  hash.update(readFileSync(join(here, 'binding.gyp')));
+  for (const name of readdirSync(join(here, 'src')).sort()) hash.update(name).update(readFileSync(join(here, 'src', name)));
+  return hash.digest('hex');
+}
+
+/** The path (avx2/portable) of the built addon, checked by loading it in a fresh process; null if it does not load. */
+function probe() {
+  const check = spawnSync(process.execPath, ['-e', `const a = require(${JSON.stringify(addonPath)}); console.log(a.isa())`], { encoding: 'utf8' });
+  return check.status === 0 ? { isa: check.stdout.trim() } : { error: (check.stderr || '').trim().split('\n')[0] };
+}
+
 function build() {
   if (process.env.KINDLING_SKIP_NATIVE_BUILD) throw new Skip('KINDLING_SKIP_NATIVE_BUILD is set');
+  const stamp = sourceStamp();
+  // Already built from these sources for this Node: keep it (a reinstall need not recompile).
+  if (existsSync(addonPath) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) {
+    const ok = probe();
+    if (ok.isa) {
+      say(`native addon up to date (${ok.isa} kernels)`);
+      return;
+    }
+  }
   const nodedir = findNodedir();
   const [cmd, ...pre] = findNodeGyp();
   const args = [...pre, 'rebuild', `--directory=${here}`, `--nodedir=${nodedir}`, '--jobs=max'];
@@ -45,13 +71,13 @@ function build() {
   writeFileSync(logPath, `${[cmd, ...args].join(' ')}\n${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}\n`);
   if (run.status !== 0 || !existsSync(addonPath)) throw new Skip(`the build failed; see ${logPath}`);
   // A build that links but cannot load (a missing symbol) is as good as none.
-  const check = spawnSync(process.execPath, ['-e', `const a = require(${JSON.stringify(addonPath)}); console.log(a.isa(), a.getNumThreads())`], { encoding: 'utf8' });
-  if (check.status !== 0) {
+  const ok = probe();
+  if (!ok.isa) {
     rmSync(addonPath, { force: true });
-    throw new Skip(`the built addon does not load: ${(check.stderr || '').trim().split('\n')[0]}`);
+    throw new Skip(`the built addon does not load: ${ok.error}`);
   }
-  const [isa] = check.stdout.trim().split(' ');
-  say(`native addon built (${isa} kernels)`);
+  writeFileSync(stampPath, stamp);
+  say(`native addon built (${ok.isa} kernels)`);
 }
 
 try {

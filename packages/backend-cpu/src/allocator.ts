@@ -41,6 +41,11 @@ export class HostAllocator {
     this.cachedBytes += cls;
   }
 
+  /** A buffer the garbage collector reclaims itself (never returned here): only the count changes. */
+  forget(classBytes: number): void {
+    this.allocatedBytes -= classBytes;
+  }
+
   /** Drop every cached buffer (torch.cuda.empty_cache's CPU counterpart). */
   emptyCache(): void {
     this.pools.clear();

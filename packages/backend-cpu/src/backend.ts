@@ -43,4 +43,11 @@ export const cpuBackend: Backend = {
   },
   kernels: cpuKernels,
   gcManaged: true,
+  reclaimToken(storage) {
+    const c = storage as CpuStorage;
+    return c.owned ? c.buffer.byteLength : 0;
+  },
+  reclaimed(token) {
+    hostAllocator.forget(token as number);
+  },
 };

@@ -108,8 +108,10 @@ describe('training-like loop without dispose or tidy', () => {
     // within a few small buffers, and does not grow over 3,000 steps.
     expect(levels.length).toBe(29);
     expect(levels[0]!).toBeLessThanOrEqual(4 * KiB);
-    for (const level of levels) expect(level).toBe(levels[0]);
-    expect(end).toBeLessThanOrEqual(levels[0]!);
+    // GC timing decides which of the last few small buffers are finalized at each check, so levels
+    // may differ by a few small buffers; growth over the run would show as a spread far beyond that.
+    expect(Math.max(...levels) - Math.min(...levels)).toBeLessThanOrEqual(4 * KiB);
+    expect(end).toBeLessThanOrEqual(levels[0]! + 4 * KiB);
     // Between collections at most ~100 steps' worth is outstanding, never 3,000 steps' worth.
     expect(peak).toBeLessThanOrEqual(110 * perStep + 4 * KiB);
   }, 60_000);

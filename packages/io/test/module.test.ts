@@ -134,6 +134,15 @@ describe('whole-model save/load (Kindling form)', () => {
     expect(back.w.tolist()).toEqual([1, 1, 1]);
   });
 
+  it('a class saved before it was registered is found by its own name', () => {
+    class Later extends nn.Module {
+      lin = new nn.Linear(1, 1);
+    }
+    const bytes = save(new Later());
+    registerModule('SomethingElse', Later);
+    expect(load(bytes)).toBeInstanceOf(Later);
+  });
+
   it('an unregistered class is an error that says how to register it', () => {
     class Unknown extends nn.Module {
       lin = new nn.Linear(1, 1);

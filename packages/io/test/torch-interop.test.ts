@@ -10,11 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as torch from '@kindling/tensor';
 import { Tensor } from '@kindling/tensor';
-import { load, save, saveSafetensors, tuple } from '../src/index.js';
+import * as nn from '@kindling/nn';
+import { load, registerModules, save, saveSafetensors, tuple } from '../src/index.js';
 import { prepareTorch, writeTorchZip } from '../src/torch/save.js';
 import { concatBytes } from '../src/bytes.js';
 import { MANIFEST, type Desc, expectMatches, fixture } from './helpers.js';
 import { writeFileSync } from 'node:fs';
+
+registerModules(nn);
 
 const PYTHON = '/usr/bin/python3';
 const DESCRIBE = fileURLToPath(new URL('../../../scripts/io_describe.py', import.meta.url));
@@ -93,6 +96,7 @@ describe.skipIf(!HAS_TORCH)(`torch.load reads the files Kindling writes${HAS_TOR
       note: 'héllo ✓',
       big: 2n ** 80n,
     };
+    native['module'] = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU());
     for (const [k, v] of Object.entries(native)) writeFileSync(file(`native_${k}.pth`), save(v));
     const { chunks, length } = writeTorchZip(prepareTorch(native['tensors']), { forceZip64: true });
     writeFileSync(file('native_zip64.pth'), concatBytes(chunks, length));
@@ -124,7 +128,7 @@ describe.skipIf(!HAS_TORCH)(`torch.load reads the files Kindling writes${HAS_TOR
     const got = py[file('native_tensors.pth')]!;
     expect(got.error).toBeUndefined();
     expectMatches(native['tensors'], got.value!, { loaded: false });
-    expect((got.value as { dict: [string, { ordered?: boolean }][] }).ordered).toBe(true); // all tensors: an OrderedDict
+    expect((got.value as { ordered?: boolean }).ordered).toBe(true); // all tensors: an OrderedDict
   });
 
   it('zip64 records are read by PyTorch', () => {
@@ -144,6 +148,19 @@ describe.skipIf(!HAS_TORCH)(`torch.load reads the files Kindling writes${HAS_TOR
     const group = Object.fromEntries(((opt['param_groups'] as { list: { dict: [string, Desc][] }[] }).list[0]!).dict);
     expect(group['betas']).toEqual({ tuple: [{ float: 0.9 }, { float: 0.999 }] });
     expect(group['params']).toEqual({ list: [{ int: '0' }, { int: '1' }] });
+  });
+
+  it("a whole Kindling model is an ordinary dict to PyTorch, with the state dict inside (weights_only too)", () => {
+    const got = py[file('native_module.pth')]!;
+    expect(got.weights_only_error).toBeUndefined();
+    const top = Object.fromEntries((got.weights_only as { dict: [string, Desc][] }).dict);
+    expect(Object.keys(top)).toEqual(['__kindling__', 'format_version', 'class', 'state_dict', 'structure']);
+    expect(top['class']).toBe('Sequential');
+    const sd = top['state_dict'] as { dict: [string, Desc][]; ordered: boolean };
+    expect(sd.ordered).toBe(true);
+    expect(sd.dict.map(([k]) => k)).toEqual(['0.weight', '0.bias']);
+    const model = native['module'] as nn.Sequential;
+    expectMatches(model.stateDict(), sd, { loaded: false });
   });
 
   it('safetensors written by Kindling read with a reader written from the spec', () => {

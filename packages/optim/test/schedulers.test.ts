@@ -149,7 +149,7 @@ describe(`lr_scheduler: lr sequences match PyTorch ${fx.torch_version}`, () => {
       for (let k = 0; k < c.state_dict_step; k++) stepAll(c, opt, scheds, k);
       const osd = opt.stateDict();
       const ssd = scheds.map((s) => JSON.parse(JSON.stringify(s.stateDict(), (_, v: unknown) => (v === Infinity ? 'inf' : v === -Infinity ? '-inf' : v))) as Record<string, unknown>);
-      scheds.forEach((s, i) => expectSame(`${c.id} scheduler ${i}`, comparable(decode(ssd[i]) as Record<string, unknown>), decode(c.scheduler_state_dicts[i])));
+      scheds.forEach((_, i) => expectSame(`${c.id} scheduler ${i}`, comparable(decode(ssd[i]) as Record<string, unknown>), decode(c.scheduler_state_dicts[i])));
       const fresh = build(c);
       fresh.opt.loadStateDict(osd);
       fresh.scheds.forEach((s, i) => s.loadStateDict(decode(ssd[i]) as Record<string, unknown>));

@@ -119,7 +119,10 @@ export function describeTrajectories(file: string): void {
         const fresh = build(c, fx.problems, r.params.map(flat));
         fresh.opt.loadStateDict(sd);
         for (let k = c.state_dict_step; k < c.trajectory.length; k++) {
+          stepOnce(r, c, k, 'closure');
           stepOnce(fresh, c, k, 'closure');
+          // Bit for bit what the uninterrupted run computes, and on PyTorch's trajectory.
+          expect(fresh.params.map(flat), `${c.id}: step ${k + 1} after resuming`).toEqual(r.params.map(flat));
           expectStep(fresh, c, k);
         }
       });

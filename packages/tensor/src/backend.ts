@@ -32,6 +32,10 @@ export interface Backend {
   readonly kernels: Readonly<Record<string, Kernel | undefined>>;
   /** Memory is garbage-collected JS memory (ArrayBuffers): dropped tensors need no finalizer to free it. */
   readonly gcManaged?: boolean;
+  /** For gcManaged backends: what `reclaimed` needs to account for a storage, holding no reference to its memory. */
+  reclaimToken?(storage: Storage): unknown;
+  /** For gcManaged backends: a storage's memory was (or will be) reclaimed by the garbage collector. */
+  reclaimed?(token: unknown): void;
 }
 
 /** Which npm package provides each known device type, for the error when it is missing. */

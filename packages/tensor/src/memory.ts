@@ -1,12 +1,25 @@
 import type { Backend, Storage } from './backend.js';
 
 /**
+ * The count of live tensors on one storage, kept apart from the storage itself: for memory the
+ * garbage collector owns, the finalizer holds only this, so it never keeps a buffer alive.
+ */
+class RefCount {
+  refs = 0;
+  freed = false;
+  constructor(
+    readonly backend: Backend,
+    /** What the backend needs to account for memory the GC reclaimed (never the memory itself). */
+    readonly token: unknown,
+  ) {}
+}
+
+/**
  * A backend storage shared by every tensor that views it. Its memory is given back to the backend
  * when the last tensor referring to it is disposed or garbage collected.
  */
 export class StorageRef {
-  refs = 0;
-  freed = false;
+  readonly count: RefCount;
   /** Set when host memory has been handed out (`numpy()`, `fromArray`): never recycle it. */
   pinned = false;
   /** PyTorch's version counter, shared by a tensor and its views. */
@@ -14,30 +27,48 @@ export class StorageRef {
   constructor(
     readonly backend: Backend,
     readonly storage: Storage,
-  ) {}
-  retain(): void {
-    this.refs++;
+  ) {
+    this.count = new RefCount(backend, backend.gcManaged ? backend.reclaimToken?.(storage) : undefined);
   }
+  get refs(): number {
+    return this.count.refs;
+  }
+  get freed(): boolean {
+    return this.count.freed;
+  }
+  retain(): void {
+    this.count.refs++;
+  }
+  /** Deterministic release (dispose, tidy): the memory goes back to the backend for reuse. */
   release(): void {
-    if (--this.refs === 0 && !this.freed) {
-      this.freed = true;
-      if (!this.pinned) this.backend.free(this.storage);
+    const c = this.count;
+    if (--c.refs === 0 && !c.freed) {
+      c.freed = true;
+      if (this.pinned) this.backend.reclaimed?.(c.token);
+      else this.backend.free(this.storage);
     }
   }
 }
 
 /**
- * Backends whose memory the JS garbage collector owns (cpu: ArrayBuffers) are tracked through a
- * WeakRef: a dropped tensor's buffer is then reclaimed by the GC itself, even inside a long
- * synchronous loop where finalizers never get to run. Device memory is held strongly until freed.
+ * Device memory is held strongly by the finalizer until it is freed. Memory the JS garbage
+ * collector owns (cpu ArrayBuffers) is not: the finalizer holds only the RefCount, so a dropped
+ * tensor's buffer is reclaimed by the GC itself, even inside a long synchronous training loop.
  */
-const finalizer = new FinalizationRegistry<StorageRef | WeakRef<StorageRef>>((held) => {
-  (held instanceof WeakRef ? held.deref() : held)?.release();
+const finalizer = new FinalizationRegistry<StorageRef | RefCount>((held) => {
+  if (held instanceof StorageRef) {
+    held.release();
+    return;
+  }
+  if (--held.refs === 0 && !held.freed) {
+    held.freed = true;
+    held.backend.reclaimed?.(held.token);
+  }
 });
 
 export function trackTensor(tensor: object, ref: StorageRef): void {
   ref.retain();
-  finalizer.register(tensor, ref.backend.gcManaged ? new WeakRef(ref) : ref, tensor);
+  finalizer.register(tensor, ref.backend.gcManaged ? ref.count : ref, tensor);
 }
 
 export function untrackTensor(tensor: object, ref: StorageRef): void {

@@ -15,10 +15,22 @@ type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readon
 const sameStorage = (a: Tensor, b: Tensor) => a._ref.storage === b._ref.storage;
 const isFloat = (d: DType) => d === 'float32' || d === 'float64';
 
+let enabled = true;
+
+/**
+ * Turn the native fast paths off (and on again) in this process, so that tests and benchmarks can
+ * compare them with the TypeScript kernels. Not exported from the package.
+ */
+export function setNativeKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
 /** Register `fast` in front of the kernel `name` has now: when it returns false, that kernel runs. */
 function wrap(native: NativeAddon, name: string, fast: FastPath, fallback: Kernel | undefined = cpuKernels[name]): void {
   if (!fallback) return;
-  registerCpuKernel(name, (inputs, outputs, attrs) => (fast(native, inputs, outputs, attrs) ? undefined : fallback(inputs, outputs, attrs)));
+  registerCpuKernel(name, (inputs, outputs, attrs) =>
+    enabled && fast(native, inputs, outputs, attrs) ? undefined : fallback(inputs, outputs, attrs),
+  );
 }
 
 /** bmm: any strides (packing reads through them), float32 or float64 throughout. */

@@ -56,8 +56,13 @@ export function registerModules(namespace: Readonly<Record<string, unknown>>): s
   return names;
 }
 
+/** The class registered under `name`, else a registered class whose own name is `name` (saved unregistered). */
 export function registeredClass(name: string): RegisteredClass | undefined {
-  return store().get(name);
+  const s = store();
+  const direct = s.get(name);
+  if (direct) return direct;
+  for (const c of s.values()) if (c.name === name) return c;
+  return undefined;
 }
 
 /** The name a class is saved under: its registered name, else its own name. */

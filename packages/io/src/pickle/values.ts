@@ -6,7 +6,7 @@
 const TUPLES = new WeakSet<object>();
 
 /** An array that is written as a Python tuple (loaded tuples are marked this way too). */
-export function tuple<T>(...items: T[]): T[] {
+export function tuple<T extends unknown[]>(...items: T): T {
   TUPLES.add(items);
   return items;
 }

@@ -190,11 +190,11 @@ function littleEndian(bytes: Uint8Array, dtype: DType): Uint8Array {
   return copy;
 }
 
-/** The storage bytes of devices that can only be read asynchronously (webgpu). */
+/** The storage bytes of devices that can only be read asynchronously (webgpu); others are read when written. */
 export async function readStorages(prepared: PreparedSave): Promise<Map<StorageRef, Uint8Array>> {
   const out = new Map<StorageRef, Uint8Array>();
   for (const s of prepared.storages) {
-    if (hostBytes(s) !== undefined) continue;
+    if (s.ref.backend.type === 'cpu' || s.ref.backend.readSync) continue;
     const nbytes = s.token.numel * itemsize(s.token.dtype);
     out.set(s.ref, littleEndian(await s.ref.backend.read(s.ref.storage, 0, nbytes), s.token.dtype));
   }

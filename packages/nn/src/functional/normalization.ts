@@ -21,6 +21,17 @@ function moments(x: Tensor, dims: number[]): [Tensor, Tensor] {
   return [mean, variance];
 }
 
+/** batch_norm's argument checks, with PyTorch's messages (BatchNorm runs them before counting a batch). */
+export function checkBatchNorm(x: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, training = false): void {
+  if (x.ndim < 2) throw new Error(`batch_norm: expected 2D or higher input (got ${x.ndim}D input)`);
+  const c = x.shape[1]!;
+  checkChannels('running_mean', runningMean, c);
+  checkChannels('running_var', runningVar, c);
+  checkChannels('weight', weight, c);
+  checkChannels('bias', bias, c);
+  if (training && x.numel() / c <= 1) throw new Error(`Expected more than 1 value per channel when training, got input size ${sizeRepr(x)}`);
+}
+
 export interface BatchNormOptions {
   weight?: Tensor | null;
   bias?: Tensor | null;
@@ -43,18 +54,13 @@ export function batchNorm(
   const o = pyArgs('batch_norm', args, ['weight', 'bias', 'training', 'momentum', 'eps'], {
     weight: null as Tensor | null, bias: null as Tensor | null, training: false, momentum: 0.1, eps: 1e-5,
   });
-  if (x.ndim < 2) throw new Error(`batch_norm: expected 2D or higher input (got ${x.ndim}D input)`);
+  checkBatchNorm(x, runningMean, runningVar, o.weight, o.bias, o.training);
   const c = x.shape[1]!;
-  checkChannels('running_mean', runningMean, c);
-  checkChannels('running_var', runningVar, c);
-  checkChannels('weight', o.weight, c);
-  checkChannels('bias', o.bias, c);
   const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
   let mean: Tensor;
   let variance: Tensor;
   if (o.training) {
     const n = x.numel() / c;
-    if (n <= 1) throw new Error(`Expected more than 1 value per channel when training, got input size ${sizeRepr(x)}`);
     [mean, variance] = moments(x, dims);
     const m = o.momentum;
     noGrad(() => {

@@ -94,13 +94,15 @@ abstract class BatchNormBase extends NormBase {
   }
   override forward(x: Tensor): Tensor {
     this.checkInput(x);
+    const useBatch = this.training || (this.runningMean === null && this.runningVar === null);
+    const passStats = !this.training || this.trackRunningStats;
+    // Checked before the batch is counted, so that a bad input changes nothing.
+    F.checkBatchNorm(x, passStats ? this.runningMean : null, passStats ? this.runningVar : null, this.weight, this.bias, useBatch);
     let factor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.numBatchesTracked) {
       noGrad(() => this.numBatchesTracked!.add_(1));
       if (this.momentum === null) factor = 1 / Number(this.numBatchesTracked.item());
     }
-    const useBatch = this.training || (this.runningMean === null && this.runningVar === null);
-    const passStats = !this.training || this.trackRunningStats;
     return F.batchNorm(x, passStats ? this.runningMean : null, passStats ? this.runningVar : null, {
       weight: this.weight, bias: this.bias, training: useBatch, momentum: factor, eps: this.eps,
     });

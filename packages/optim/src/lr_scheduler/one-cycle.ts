@@ -44,7 +44,8 @@ export class OneCycleLR extends LRScheduler {
   /** 'cos' or 'linear' (PyTorch 2 keeps the same under this name). */
   _annealFuncType: 'cos' | 'linear';
   cycleMomentum: boolean;
-  useBeta1 = false;
+  /** Set when cycling: whether beta1 (Adam and friends) is cycled instead of momentum. */
+  useBeta1?: boolean;
 
   constructor(optimizer: AnyOptimizer, maxLr: number | readonly number[] | OneCycleLROptions, options?: Omit<OneCycleLROptions, 'maxLr'>) {
     super(optimizer);

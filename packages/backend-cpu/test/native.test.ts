@@ -1,0 +1,293 @@
+// The native addon's kernels against the TypeScript kernels they replace, on random inputs: odd
+// sizes, transposed, broadcast and sliced operands, and special values. Each case runs the op once
+// with the native fast paths on and once with them off (the TypeScript kernels), on every
+// instruction-set path this CPU has, and compares. Skipped, with the reason in its name, when the
+// addon is not built (a browser-like install, a failed build, or KINDLING_NO_NATIVE=1).
+import { afterAll, describe, expect, it } from 'vitest';
+import * as torch from '@kindling/tensor';
+import type { Tensor } from '@kindling/tensor';
+import { backendInfo, getNumThreads, setNumThreads } from '@kindling/backend-cpu';
+import { nativeAddon, nativeUnavailableReason } from '../src/native/addon.js';
+import { setNativeKernelsEnabled } from '../src/native/kernels.js';
+
+const native = nativeAddon;
+const title = native ? 'native kernels' : `native kernels (skipped: ${nativeUnavailableReason})`;
+const isas = native ? (native.bestIsa() === 'portable' ? ['portable'] : [native.bestIsa(), 'portable']) : [];
+
+/** Run `f` on the TypeScript kernels. */
+function js<T>(f: () => T): T {
+  setNativeKernelsEnabled(false);
+  try {
+    return f();
+  } finally {
+    setNativeKernelsEnabled(true);
+  }
+}
+
+function values(t: Tensor): Float64Array {
+  return Float64Array.from(t.contiguous().dataSync() as ArrayLike<number>);
+}
+
+/** |native - js| ≤ tol(i) elementwise, NaN where the other is NaN, same shape and dtype. */
+function expectClose(nat: Tensor, ref: Tensor, tol: (i: number, r: number) => number, what: string): void {
+  expect(nat.shape, what).toEqual(ref.shape);
+  expect(nat.dtype, what).toBe(ref.dtype);
+  const a = values(nat);
+  const b = values(ref);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (Number.isNaN(y) || Number.isNaN(x)) {
+      if (Number.isNaN(x) !== Number.isNaN(y)) expect.fail(`${what}: element ${i} is ${x}, the TypeScript kernel's ${y}`);
+      continue;
+    }
+    if (x === y) continue;
+    if (!(Math.abs(x - y) <= tol(i, y))) expect.fail(`${what}: element ${i} is ${x}, the TypeScript kernel's ${y} (tolerance ${tol(i, y)})`);
+  }
+}
+
+function expectSame(nat: Tensor, ref: Tensor, what: string): void {
+  expectClose(nat, ref, () => 0, what);
+}
+
+const F32_EPS = 2 ** -23;
+
+afterAll(() => {
+  if (native) native.setIsa(native.bestIsa());
+});
+
+describe.skipIf(!native)(title, () => {
+  it('reports itself through backendInfo', () => {
+    const info = backendInfo();
+    expect(info.native).toBe(true);
+    expect(['avx2', 'portable']).toContain(info.isa);
+    expect(info.reason).toBeNull();
+    expect(info.nativeOps).toContain('bmm');
+    expect(info.threads).toBeGreaterThanOrEqual(1);
+  });
+
+  it('setNumThreads / getNumThreads', () => {
+    const before = getNumThreads();
+    setNumThreads(3);
+    expect(getNumThreads()).toBe(3);
+    setNumThreads(before);
+    expect(getNumThreads()).toBe(before);
+    expect(() => setNumThreads(0)).toThrow(RangeError);
+    expect(() => setNumThreads(1.5)).toThrow(RangeError);
+  });
+
+  it('refuses indices outside the arrays it is given', () => {
+    const a = new Float32Array(6);
+    const c = new Float32Array(4);
+    // A 2×3 · 3×2 product reading B from a 5-element array: out of bounds.
+    expect(() => native!.gemm(a, 0, 0, 3, 1, new Float32Array(5), 0, 0, 2, 1, c, 0, 0, 2, 1, 1, 2, 2, 3)).toThrow(RangeError);
+    expect(() => native!.gemm(a, 0, 0, 3, 1, a, 0, 0, 2, 1, new Float64Array(4), 0, 0, 2, 1, 1, 2, 2, 3)).toThrow(TypeError);
+    expect(() => native!.exp(a, 2, c, 0, 5)).toThrow(RangeError);
+    expect(() => native!.sum(a, 0, c, 0, 1, 7, 1)).toThrow(RangeError);
+  });
+
+  for (const isa of isas) {
+    describe(`${isa} path`, () => {
+      const use = () => expect(native!.setIsa(isa)).toBe(isa);
+
+      describe('matmul (bmm)', () => {
+        const shapes: [number, number, number][] = [
+          [1, 1, 1], [1, 7, 1], [7, 13, 5], [6, 16, 256], [33, 65, 300], [100, 37, 513], [130, 17, 1], [5, 300, 2],
+        ];
+        for (const dtype of ['float32', 'float64'] as const) {
+          it(`${dtype}: odd sizes, within the FMA rounding bound`, () => {
+            use();
+            torch.manualSeed(1);
+            for (const [n, k, m] of shapes) {
+              const a = torch.randn([n, k], { dtype });
+              const b = torch.randn([k, m], { dtype });
+              checkMatmul(a, b, `${dtype} [${n},${k}]·[${k},${m}]`);
+            }
+          });
+          it(`${dtype}: transposed, sliced and batched (broadcast) operands, no copies needed`, () => {
+            use();
+            torch.manualSeed(2);
+            const a = torch.randn([4, 23, 31], { dtype });
+            const b = torch.randn([4, 31, 19], { dtype });
+            checkMatmul(a, b, 'batched');
+            checkMatmul(b.mT, a.mT, 'both transposed');
+            checkMatmul(a, torch.randn([19, 31], { dtype }).mT, 'x · Wᵀ');
+            checkMatmul(a, b.select(0, 0), 'batch broadcast (stride 0)');
+            checkMatmul(a.index(':', '::2'), b.index(':', ':', '1::3'), 'strided slices');
+            checkMatmul(a.index(':', ':', '::2'), b.index(':', '::2'), 'strided along k');
+            // k = 0: zeros, whatever the output buffer held.
+            checkMatmul(torch.randn([5, 0], { dtype }), torch.randn([0, 4], { dtype }), 'k = 0');
+          });
+        }
+        it('is the same on any number of threads', () => {
+          use();
+          torch.manualSeed(3);
+          const a = torch.randn([300, 257]);
+          const b = torch.randn([257, 301]);
+          const before = getNumThreads();
+          try {
+            setNumThreads(1);
+            const one = a.matmul(b);
+            setNumThreads(3);
+            expectSame(a.matmul(b), one, '3 threads vs 1');
+          } finally {
+            setNumThreads(before);
+          }
+        });
+        it('leaves other dtypes to the TypeScript kernel', () => {
+          use();
+          const a = torch.tensor([[1, 2], [3, 4]]);
+          expect(a.matmul(a).tolist()).toEqual([[7, 10], [15, 22]]);
+          const h = torch.tensor([[1, 2], [3, 4]], { dtype: 'float16' });
+          expect(h.matmul(h).tolist()).toEqual([[7, 10], [15, 22]]);
+        });
+      });
+
+      describe('elementwise float32', () => {
+        const ops = ['add', 'sub', 'mul', 'div'] as const;
+        const run = (op: (typeof ops)[number], x: Tensor, y: Tensor | number) => (x as unknown as Record<string, (y: Tensor | number) => Tensor>)[op]!(y);
+        it('add/sub/mul/div: exactly the TypeScript results, contiguous and broadcast', () => {
+          use();
+          torch.manualSeed(4);
+          for (const n of [1, 7, 8, 9, 1000, 100_003]) {
+            const a = torch.randn([n]);
+            const b = torch.randn([n]);
+            for (const op of ops) expectSame(run(op, a, b), js(() => run(op, a, b)), `${op} [${n}]`);
+          }
+          const x = torch.randn([37, 129]);
+          const cases: [string, Tensor | number][] = [
+            ['row broadcast', torch.randn([129])],
+            ['column broadcast', torch.randn([37, 1])],
+            ['python scalar', 2.5],
+            ['0-dim float64', torch.tensor(0.1, { dtype: 'float64' })],
+            ['0-dim int64', torch.tensor(3)],
+            ['transposed (falls back)', torch.randn([129, 37]).mT],
+          ];
+          for (const [what, y] of cases) {
+            for (const op of ops) {
+              expectSame(run(op, x, y), js(() => run(op, x, y)), `${op} ${what}`);
+              if (typeof y !== 'number') expectSame(run(op, y as Tensor, x), js(() => run(op, y as Tensor, x)), `${op} ${what}, swapped`);
+            }
+          }
+          // Big enough for several threads, with a broadcast row.
+          const big = torch.randn([300, 1000]);
+          const row = torch.randn([1000]);
+          for (const op of ops) expectSame(run(op, big, row), js(() => run(op, big, row)), `${op} [300,1000]`);
+        });
+        it('in place, and special values', () => {
+          use();
+          const special = torch.tensor([0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-45, 3e38, -3e38, 1e-38, 7]);
+          const other = torch.tensor([0, 0, -0, 3, Infinity, Infinity, 1, 1e-45, 3e38, 10, 1e38, NaN]);
+          for (const op of ops) expectSame(run(op, special, other), js(() => run(op, special, other)), `${op} special`);
+          const a = torch.randn([1001]);
+          const b = torch.randn([1001]);
+          const expected = js(() => a.add(b));
+          a.add_(b);
+          expectSame(a, expected, 'add_');
+        });
+        it('other dtypes and mixed dtypes fall back', () => {
+          use();
+          const i = torch.tensor([1, 2, 3], { dtype: 'int32' });
+          expect(i.add(i).tolist()).toEqual([2, 4, 6]);
+          const f = torch.tensor([1.5, 2.5, 3.5]);
+          const d = torch.tensor([1, 2, 3], { dtype: 'float64' });
+          expect(f.add(d).dtype).toBe('float64');
+          expect(f.add(d).tolist()).toEqual([2.5, 4.5, 6.5]);
+          expect(f.add(i).tolist()).toEqual([2.5, 4.5, 6.5]);
+        });
+        it('exp: within 2 ulp of Math.exp, special values exact', () => {
+          use();
+          torch.manualSeed(5);
+          const x = torch.randn([100_003]).mul(30);
+          const nat = x.exp();
+          const ref = js(() => x.exp());
+          expectClose(nat, ref, (_, r) => 2 * F32_EPS * Math.abs(r), 'exp');
+          const edge = torch.tensor([NaN, Infinity, -Infinity, 0, -0, 88.7, 88.72, 89, -87.3, -87.4, -100, -103.9, -104, -200, 1e-30, -1e-30]);
+          expectClose(edge.exp(), js(() => edge.exp()), (_, r) => 2 * F32_EPS * Math.abs(r), 'exp edges');
+          // Non-contiguous input: the TypeScript kernel.
+          const t = torch.randn([20, 30]).mT;
+          expectSame(t.exp(), js(() => t.exp()), 'exp strided');
+        });
+      });
+
+      describe('sum', () => {
+        for (const dtype of ['float32', 'float64'] as const) {
+          it(`${dtype}: all, leading, trailing and middle dims, keepdim`, () => {
+            use();
+            torch.manualSeed(6);
+            const x = torch.randn([5, 7, 9, 11], { dtype });
+            const tol = (dtype === 'float32' ? F32_EPS : 2 ** -50) * 8;
+            const check = (f: (t: Tensor) => Tensor, what: string) => {
+              const ref = js(() => f(x));
+              const mag = js(() => f(x.abs()));
+              const m = values(mag);
+              expectClose(f(x), ref, (i) => tol * m[i]! + Number.MIN_VALUE, `${dtype} ${what}`);
+            };
+            check((t) => t.sum(), 'all');
+            check((t) => t.sum(-1), 'last');
+            check((t) => t.sum(0), 'first');
+            check((t) => t.sum([1, 2]), 'middle');
+            check((t) => t.sum([2, 3], { keepdim: true }), 'trailing, keepdim');
+            check((t) => t.sum([0, 2]), 'not adjacent (falls back)');
+            check((t) => t.mT.sum(-1), 'transposed (falls back)');
+            const big = torch.randn([1_000_003], { dtype });
+            const ref = js(() => big.sum());
+            const m = values(js(() => big.abs().sum()))[0]!;
+            expectClose(big.sum(), ref, () => tol * m, `${dtype} 1M elements`);
+            const empty = torch.randn([3, 0, 4], { dtype });
+            expectSame(empty.sum(1), js(() => empty.sum(1)), 'empty');
+          });
+        }
+      });
+
+      describe('softmax and log_softmax', () => {
+        for (const dtype of ['float32', 'float64'] as const) {
+          it(`${dtype}: last, first and middle dims`, () => {
+            use();
+            torch.manualSeed(7);
+            const eps = dtype === 'float32' ? F32_EPS : 2 ** -52;
+            const cases: [number[], number][] = [[[37, 129], -1], [[37, 129], 0], [[4, 5, 6], 1], [[1000, 7], -1], [[3, 1], -1], [[], 0], [[2, 0, 3], 1]];
+            for (const [shape, dim] of cases) {
+              const x = torch.randn(shape, { dtype }).mul(4);
+              const what = `${dtype} [${shape}] dim ${dim}`;
+              expectClose(x.softmax(dim), js(() => x.softmax(dim)), (_, r) => 8 * eps * Math.abs(r) + eps, `softmax ${what}`);
+              expectClose(x.logSoftmax(dim), js(() => x.logSoftmax(dim)), (_, r) => 8 * eps * Math.abs(r) + 8 * eps, `log_softmax ${what}`);
+            }
+          });
+        }
+        it('rows with -inf, +inf and NaN behave as the decomposition', () => {
+          use();
+          const x = torch.tensor([
+            [1, 2, -Infinity, 3, 0, 0, 0, 0, 1],
+            [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+            [1, Infinity, 2, 3, 4, 5, 6, 7, 8],
+            [1, 2, 3, NaN, 5, 6, 7, 8, 9],
+          ]);
+          expectClose(x.softmax(-1), js(() => x.softmax(-1)), (_, r) => 8 * F32_EPS * Math.abs(r) + F32_EPS, 'softmax specials');
+          expectClose(x.logSoftmax(-1), js(() => x.logSoftmax(-1)), (_, r) => 8 * F32_EPS * Math.abs(r) + 8 * F32_EPS, 'log_softmax specials');
+          expectClose(x.softmax(0), js(() => x.softmax(0)), (_, r) => 8 * F32_EPS * Math.abs(r) + F32_EPS, 'softmax specials dim 0');
+        });
+        it('non-contiguous input and other dtypes use the decomposition', () => {
+          use();
+          torch.manualSeed(8);
+          // (whose pieces may themselves run natively: exp within 2 ulp)
+          const x = torch.randn([30, 20]).mT;
+          expectClose(x.softmax(-1), js(() => x.softmax(-1)), (_, r) => 8 * F32_EPS * Math.abs(r), 'transposed');
+          const h = torch.randn([4, 6], { dtype: 'float16' });
+          expectClose(h.softmax(-1), js(() => h.softmax(-1)), () => 0, 'float16');
+        });
+      });
+    });
+  }
+});
+
+/** a·b (matmul) natively vs the TypeScript kernel, within the bound of float rounding of k products. */
+function checkMatmul(a: Tensor, b: Tensor, what: string): void {
+  const nat = a.matmul(b);
+  const ref = js(() => a.matmul(b));
+  const k = a.shape[a.ndim - 1]!;
+  const mag = values(js(() => a.abs().matmul(b.abs())));
+  const eps = a.dtype === 'float32' ? F32_EPS : 2 ** -52;
+  // Both sum k products, in different orders (and the native one with FMA): each is within about k·eps·Σ|a||b|.
+  expectClose(nat, ref, (i) => 2 * (k + 2) * eps * mag[i]! + Number.MIN_VALUE, what);
+}
