@@ -97,11 +97,9 @@ describe('a training loop of 10,000 small steps without dispose or tidy', () => 
     expect(w.gradFn).toBeNull();
   }, 300_000);
 
-  // KNOWN FAILURE (packages/tensor/src/memory.ts): a dropped CPU tensor's buffer is only released when its
-  // FinalizationRegistry callback runs, i.e. after the loop yields to the event loop. The held value is a
-  // WeakRef to the StorageRef, but a WeakRef keeps its target alive until the end of the current synchronous
-  // job (ECMAScript KeepDuringJob), so a synchronous `for` loop of training steps — the natural way to write
-  // one — must not keep every step's buffers alive until it ends: the registry holds no path to them.
+  // A synchronous `for` loop of training steps — the natural way to write one — must not keep every step's
+  // buffers alive until it ends: for CPU memory the finalization registry holds only a refcount, never a
+  // path to the buffer (a WeakRef would keep its target alive for the whole synchronous job).
   it('also inside one synchronous loop (no await between steps)', () => {
     const x = torch.randn([64, 32]);
     const y = x.matmul(torch.randn([32, 8]));
