@@ -9,8 +9,10 @@ problems: the fixed float32 starting points, by name:
   mlp         params W1 [4,3], b1 [4], W2 [2,4], b2 [2]; constants x [6,3], y [6,2];
               loss = mean((tanh(x @ W1.T + b1) @ W2.T + b2 - y) ** 2)
   rosenbrock  params p [2]; loss = (1 - p0)^2 + 100 (p1 - p0^2)^2
+  quadratic   params p [4]; constants A [6,4], b [6]; loss = 0.5 |A p - b|^2 + 0.05 |p|^2
 Each case:
   id, optimizer (class name), kwargs (PyTorch's keyword arguments), problem,
+  dtype         the params' dtype: "float32", or "float64" for the LBFGS cases on non-convex problems
   groups        null, or param groups: [{"params": [param indices], ...per-group kwargs}]
   objective     "min": the closure returns the loss; "neg": it returns -loss (used with maximize)
   unused_param  true: an extra param u = [0.5, -0.5, 0.25] is given to the optimizer (appended to the

@@ -20,7 +20,7 @@ export { BatchSampler } from './samplers/batch-sampler.js';
 export { DistributedSampler, type DistributedSamplerOptions } from './samplers/distributed-sampler.js';
 
 export { defaultCollate, defaultConvert } from './collate.js';
-export { DataLoader, type DataLoaderOptions } from './loader/dataloader.js';
+export { DataLoader, type DataLoaderOptions, type CollateFunction } from './loader/dataloader.js';
 export type { Collated } from './loader/collated.js';
 export type { WorkerFunction } from './loader/config.js';
 export { getWorkerInfo, type WorkerInfo } from './worker-info.js';

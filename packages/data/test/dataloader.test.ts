@@ -153,3 +153,12 @@ describe('DataLoader options', () => {
     expect(() => new DataLoader(new NoLen()).length).toThrow("object of type 'NoLen' has no len()");
   });
 });
+
+describe('typing', () => {
+  it('a DataLoader of any sample type is a DataLoader (as a function parameter, handbook 15.3)', () => {
+    const count = (loader: DataLoader): number => loader.length;
+    const typed = new DataLoader(new TensorDataset(torch.zeros(4, 2), torch.zeros(4)), { batchSize: 2 });
+    const custom = new DataLoader([1, 2, 3], { collateFn: (xs: number[]) => xs.length });
+    expect(count(typed) + count(custom)).toBe(5);
+  });
+});

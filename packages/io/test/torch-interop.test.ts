@@ -145,6 +145,7 @@ describe.skipIf(!HAS_TORCH)(`torch.load reads the files Kindling writes${HAS_TOR
     expect((top['model_state_dict'] as { ordered?: boolean }).ordered).toBe(true);
     const opt = Object.fromEntries((top['optimizer_state_dict'] as { dict: [string, Desc][] }).dict);
     expect((opt['state'] as { dict: [Desc, Desc][] }).dict.map(([k]) => k)).toEqual([{ int: '0' }, { int: '1' }]);
+    expect((opt['state'] as { dict: [Desc, { ordered?: boolean }][] }).dict[0]![1].ordered).toBeUndefined(); // a dict, as PyTorch's
     const group = Object.fromEntries(((opt['param_groups'] as { list: { dict: [string, Desc][] }[] }).list[0]!).dict);
     expect(group['betas']).toEqual({ tuple: [{ float: 0.9 }, { float: 0.999 }] });
     expect(group['params']).toEqual({ list: [{ int: '0' }, { int: '1' }] });

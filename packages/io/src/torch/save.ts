@@ -4,7 +4,7 @@ import { HOST_LITTLE_ENDIAN, swapBytes } from '../bytes.js';
 import { SerializationError } from '../errors.js';
 import { isModuleLike, moduleToData } from '../module/capture.js';
 import { Pickler, Replace, isPlainObject } from '../pickle/pickler.js';
-import { PyGlobal, Reduce, isOrderedDict, isPlainDict, markOrderedDict, markTuple } from '../pickle/values.js';
+import { PyGlobal, Reduce, isOrderedDict, isPlainDict, markOrderedDict, markPlainDict, markTuple } from '../pickle/values.js';
 import { ZipWriter } from '../zip/writer.js';
 import { STORAGE_OF_DTYPE } from './dtypes.js';
 import { UNREGISTERED_PARAMETERS } from './materialize.js';
@@ -161,7 +161,11 @@ function pythonDict(x: Record<string, unknown>): unknown {
   const state = x['state'];
   if (entries.length === 2 && Array.isArray(x['param_groups']) && state && typeof state === 'object' && isPlainObject(state)) {
     const intKeyed = new Map<unknown, unknown>();
-    for (const [k, v] of Object.entries(state)) intKeyed.set(/^(0|[1-9]\d{0,14})$/.test(k) ? Number(k) : k, v);
+    for (const [k, v] of Object.entries(state)) {
+      // Each parameter's state is a plain dict in PyTorch, though all its values are tensors.
+      const entry = v && typeof v === 'object' && isPlainObject(v) && !isOrderedDict(v) ? markPlainDict({ ...v }) : v;
+      intKeyed.set(/^(0|[1-9]\d{0,14})$/.test(k) ? Number(k) : k, entry);
+    }
     return { state: intKeyed, param_groups: x['param_groups'] };
   }
   return undefined;
