@@ -26,6 +26,30 @@ const method = (name: string): ApiCall => ([self, ...rest], kw) => {
   return (m as (...a: unknown[]) => unknown).call(self, ...rest, ...opts(kw));
 };
 
+/** A PyTorch method name as Kindling spells it: snake_case camelCased, a trailing underscore kept. */
+const jsName = (py: string): string => py.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/** A positional-or-keyword `dim` given as a keyword in PyTorch: positional (at `at`) in Kindling. */
+const dimKw = (call: ApiCall, at: number): ApiCall => (args, { dim, ...kw }) => {
+  if (dim === undefined) return call(args, kw);
+  const a = [...args];
+  while (a.length < at) a.push(undefined);
+  a.splice(at, 0, dim);
+  return call(a, kw);
+};
+
+/** One step of a `chain` case: a method or property by its PyTorch name, or a subscript. */
+function chainStep(t: unknown, name: string, args: unknown[]): unknown {
+  if (name === '__getitem__') return Array.isArray(t) ? t[args[0] as number] : (t as Tensor).index(...(args as torch.IndexItem[]));
+  if (name === '__setitem__') {
+    (t as Tensor).indexPut_(args[0] as torch.IndexItem[], args[1] as Tensor | number);
+    return t;
+  }
+  const m = (t as Record<string, unknown>)[jsName(name)];
+  if (m === undefined) throw new Error(`conformance: Tensor.${jsName(name)} is missing`);
+  return typeof m === 'function' ? (m as (...a: unknown[]) => unknown).call(t, ...args) : m;
+}
+
 export const API: Record<string, ApiCall> = {
   // 1.1 creation
   'torch.tensor': fn('tensor'),
@@ -198,4 +222,39 @@ export const API: Record<string, ApiCall> = {
   'Tensor.clamp': method('clamp'),
   'Tensor.clip': method('clip'),
   'Tensor.clamp_': method('clamp_'),
+  // 3.1–3.2 views (PyTorch's x[items] is x.index(...items); x[items] = v is x.indexPut_(items, v))
+  ...Object.fromEntries(
+    ['view', 'reshape', 'contiguous', 'is_contiguous', 'ravel', 'squeeze', 'unsqueeze', 'expand', 'expand_as', 'movedim',
+      'swapaxes', 'swapdims', 'narrow', 'select', 'unflatten', 'diagonal', 'as_strided', 'unfold', 'chunk', 'unbind',
+      'repeat', 'tile', 'flip', 'fliplr', 'flipud', 'roll', 'clone', 'sort', 'argsort', 'kthvalue', 'unique', 'gather',
+      'scatter', 'scatter_', 'scatter_add', 'scatter_add_', 'index_select', 'index_add', 'index_add_', 'index_copy',
+      'index_copy_', 'index_fill', 'index_fill_', 'take', 'masked_fill', 'masked_fill_', 'nonzero', 'argwhere', 'where']
+      .map((n) => [`Tensor.${n}`, method(jsName(n))]),
+  ) as Record<string, ApiCall>,
+  ...Object.fromEntries(
+    ['reshape', 'ravel', 'squeeze', 'unsqueeze', 'movedim', 'moveaxis', 'swapaxes', 'narrow', 'select', 'as_strided', 'concat',
+      'vstack', 'hstack', 'dstack', 'tile', 'flip', 'fliplr', 'flipud', 'clone', 'sort', 'argsort', 'unique', 'gather',
+      'scatter', 'scatter_add', 'index_select', 'take', 'masked_select', 'nonzero', 'argwhere', 'where']
+      .map((n) => [`torch.${n}`, fn(jsName(n))]),
+  ) as Record<string, ApiCall>,
+  'Tensor.flatten': ([t, start, end], { startDim, endDim }) => (t as Tensor).flatten(start ?? startDim, end ?? endDim),
+  'torch.flatten': fn('flatten'),
+  'torch.diagonal': ([t, offset, dim1, dim2], kw) => torch.diagonal(t, offset ?? kw['offset'], dim1 ?? kw['dim1'], dim2 ?? kw['dim2']),
+  'Tensor.split': dimKw(method('split'), 2),
+  'torch.split': dimKw(fn('split'), 2),
+  'torch.chunk': dimKw(fn('chunk'), 2),
+  'torch.unbind': dimKw(fn('unbind'), 1),
+  'torch.cat': dimKw(fn('cat'), 1),
+  'torch.stack': dimKw(fn('stack'), 1),
+  'torch.roll': ([t, shifts, dims], kw) => torch.roll(t, shifts ?? kw['shifts'], dims ?? kw['dims']),
+  'torch.topk': ([t, k, dim], kw) => torch.topk(t, k, dim ?? -1, kw),
+  'Tensor.topk': ([t, k, dim], kw) => (t as Tensor).topk(k, dim ?? -1, kw),
+  'torch.kthvalue': ([t, k, dim], kw) => torch.kthvalue(t, k, dim ?? -1, kw),
+  'torch.masked_select': fn('maskedSelect'),
+  // x[items], x[items] = value, x.index_put_(indices, values, accumulate=)
+  'Tensor.__getitem__': ([t, ...items]) => (t as Tensor).index(...(items as torch.IndexItem[])),
+  'Tensor.__setitem__': ([t, items, value]) => (t as Tensor).indexPut_(items, value),
+  'Tensor.index_put_': method('indexPut_'),
+  // Steps applied one after another: views of views, and in-place ops through views.
+  chain: ([t, steps]) => (steps as [string, ...unknown[]][]).reduce<unknown>((x, [name, ...args]) => chainStep(x, name, args), t),
 };

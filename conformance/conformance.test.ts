@@ -81,6 +81,20 @@ async function resultMismatch(result: unknown, c: Case, inputs: readonly Tensor[
     }
     return null;
   }
+  if ('tensors' in exp) {
+    if (!Array.isArray(result)) return `expected a list of ${exp.tensors.length} tensors, got ${show(result)}`;
+    if (result.length !== exp.tensors.length) return `${result.length} tensors, expected ${exp.tensors.length}`;
+    for (let i = 0; i < exp.tensors.length; i++) {
+      const why = await tensorMismatch(result[i], exp.tensors[i]!);
+      if (why) return `tensor ${i}: ${why}`;
+      // Views (split, unbind) share the input's storage in every non-empty part; other lists share nothing.
+      const t = result[i] as Tensor;
+      if (t.numel() === 0) continue;
+      if (c.view !== undefined && t.storageId !== inputs[c.view]!.storageId) return `tensor ${i}: expected a view of input ${c.view}`;
+      if (c.view === undefined && inputs.some((x) => x.storageId === t.storageId)) return `tensor ${i} shares an input's storage, PyTorch copies`;
+    }
+    return null;
+  }
   if ('scalar' in exp) return scalarMismatch(result, exp.scalar);
   if ('string' in exp) return result === exp.string ? null : `${show(result)} ≠ "${exp.string}"`;
   if ('list' in exp) return listMismatch(result, exp.list);

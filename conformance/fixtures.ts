@@ -30,6 +30,8 @@ export interface TensorSpec {
 export type Expected =
   | { tensor: TensorSpec }
   | { tuple: TensorSpec[] }
+  /** A list of tensors: split, unbind, unique(return_inverse=…), nonzero(as_tuple=True). */
+  | { tensors: TensorSpec[] }
   | { scalar: Encoded; kind: 'bool' | 'int' | 'float' }
   | { string: string }
   | { list: unknown }
@@ -106,6 +108,7 @@ export function decodeArg(x: unknown, inputs: readonly Tensor[], device: string)
     if ('$int' in o) return BigInt(o['$int'] as string);
     if ('$float' in o) return decodeFloat(o['$float'] as string);
     if ('$device' in o) return device;
+    if ('$slice' in o) return torch.slice(...(o['$slice'] as [number | null, number | null, number | null]));
     if ('$array' in o) {
       const a = o['$array'] as TensorSpec;
       // encodeElements makes the typed array of the dtype (int64 as BigInt64Array, bool as Uint8Array).

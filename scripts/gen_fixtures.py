@@ -297,6 +297,8 @@ def enc_arg(x, index):
         return {"$float": enc_elem(x, torch.float64)} if not math.isfinite(x) or math.copysign(1, x) < 0 and x == 0 else x
     if isinstance(x, (list, tuple)):
         return [enc_arg(v, index) for v in x]
+    if isinstance(x, dict):  # keyword arguments inside a composite argument: Kindling's options object
+        return {camel(k): enc_arg(v, index) for k, v in x.items()}
     raise TypeError(f"cannot encode argument {x!r}")
 
 

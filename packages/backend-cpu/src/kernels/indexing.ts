@@ -16,10 +16,31 @@ function combiner(dtype: string, reduce: 'add' | 'multiply'): (a: number | bigin
   return mul ? (a, b) => (a as number) * (b as number) : (a, b) => (a as number) + (b as number);
 }
 
-/** Index values as numbers, wrapped and bounds-checked against `size` (PyTorch's message). */
-function readIndex(arr: BigInt64Array, at: number, size: number, dim: number): number {
-  let i = Number(arr[at]!);
-  if (i < -size || i >= size) throw new IndexError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
+/**
+ * How an op treats indices out of range, with PyTorch's message for each (the ops' `bounds` attribute;
+ * see IndexBounds in @kindling/tensor): subscripts, index_fill and take count negatives from the end,
+ * gather/scatter, index_select/index_add and index_copy do not. An index out of range is always an error:
+ * kernels never read or write outside the tensor.
+ */
+type Bounds = 'subscript' | 'dim' | 'select' | 'copy' | 'take' | 'gather';
+
+function outOfRange(i: bigint, size: number, dim: number, ordinal: number, bounds: Bounds): string {
+  switch (bounds) {
+    // The advanced-indexing kernel names the index tensor's place among the indices, not the dim.
+    case 'subscript': return size === 0 ? 'index is out of bounds for dimension with size 0' : `index ${i} is out of bounds for dimension ${ordinal} with size ${size}`;
+    case 'select': return 'index out of range in self';
+    case 'copy': return `index_copy_(): index ${i} is out of bounds for dimension ${dim} with size ${size}`;
+    case 'take': return `out of range: tried to access index ${i} on a tensor of ${size} elements.`;
+    default: return `index ${i} is out of bounds for dimension ${dim} with size ${size}`;
+  }
+}
+
+/** Index values as numbers, checked against `size` (and wrapped where the op allows negatives). */
+function readIndex(arr: BigInt64Array, at: number, size: number, dim: number, bounds: Bounds, ordinal = 0): number {
+  const raw = arr[at]!;
+  let i = Number(raw);
+  const wraps = bounds === 'subscript' || bounds === 'dim' || bounds === 'take';
+  if (i >= size || i < (wraps ? -size : 0)) throw new IndexError(outOfRange(raw, size, dim, ordinal, bounds));
   if (i < 0) i += size;
   return i;
 }
@@ -28,7 +49,7 @@ function readIndex(arr: BigInt64Array, at: number, size: number, dim: number): n
  * For advanced indexing: the source offset contributed by the index tensors at each position of their
  * broadcast shape, and the layout (permutation) that puts the broadcast dims first in the result.
  */
-function advancedPlan(src: Tensor, indices: readonly Tensor[], dims: readonly number[]) {
+function advancedPlan(src: Tensor, indices: readonly Tensor[], dims: readonly number[], bounds: Bounds) {
   const bshape = broadcastShapes(...indices.map((i) => i.shape));
   const nb = bshape.reduce((a, b) => a * b, 1);
   const contrib = new Float64Array(nb);
@@ -38,7 +59,7 @@ function advancedPlan(src: Tensor, indices: readonly Tensor[], dims: readonly nu
     const arr = storageArray(idx) as BigInt64Array;
     const d = dims[k]!;
     const size = src.shape[d]!;
-    for (let b = 0; b < nb; b++) contrib[b] += readIndex(arr, offs[b]!, size, d) * src._strides[d]!;
+    for (let b = 0; b < nb; b++) contrib[b] += readIndex(arr, offs[b]!, size, d, bounds, k) * src._strides[d]!;
   });
   const restDims = src.shape.map((_, i) => i).filter((i) => !dims.includes(i));
   const restShape = restDims.map((d) => src.shape[d]!);
@@ -62,7 +83,7 @@ function resultOffsets(t: Tensor, perm: readonly number[]): Int32Array | Float64
 registerCpuKernel('index', (inputs, outputs, attrs: Attrs) => {
   const [src, ...indices] = inputs as [Tensor, ...Tensor[]];
   const out = outputs[0]!;
-  const plan = advancedPlan(src, indices, attrs['dims'] as number[]);
+  const plan = advancedPlan(src, indices, attrs['dims'] as number[], (attrs['bounds'] as Bounds | undefined) ?? 'subscript');
   const S = storageArray(src) as unknown as Raw;
   const O = storageArray(out) as unknown as Raw;
   const outOffs = resultOffsets(out, plan.perm);
@@ -77,16 +98,14 @@ registerCpuKernel('index_put', (inputs, outputs, attrs: Attrs) => {
   const [, value, ...indices] = inputs as [Tensor, Tensor, ...Tensor[]];
   const dst = outputs[0]!;
   const dims = attrs['dims'] as number[];
-  const plan = advancedPlan(dst, indices, dims);
+  const plan = advancedPlan(dst, indices, dims, (attrs['bounds'] as Bounds | undefined) ?? 'subscript');
   const D = storageArray(dst) as unknown as Raw;
   const V = storageArray(value) as unknown as Raw;
-  const resultShape = plan.perm.map(() => 0);
   // The value broadcast to the indexing result, read in the same B-first order.
   const adjacent = dims.every((d, i) => i === 0 || d === dims[i - 1]! + 1);
   const full = adjacent
     ? [...dst.shape.slice(0, dims[0]!), ...plan.bshape, ...dst.shape.slice(dims[dims.length - 1]! + 1)]
     : [...plan.bshape, ...plan.restShape];
-  void resultShape;
   const v = value.expand(full);
   const valOffs = resultOffsets(v, plan.perm);
   const nr = plan.restSrc.length;
@@ -115,7 +134,7 @@ registerCpuKernel('gather', (inputs, outputs, attrs: Attrs) => {
   const size = src.ndim === 0 ? 1 : src.shape[dim]!;
   const step = src.ndim === 0 ? 0 : src._strides[dim]!;
   for (let k = 0; k < idxOffs.length; k++) {
-    O[outOffs[k]!] = S[srcOffs[k]! + readIndex(I, idxOffs[k]!, size, dim) * step]!;
+    O[outOffs[k]!] = S[srcOffs[k]! + readIndex(I, idxOffs[k]!, size, dim, 'gather') * step]!;
   }
 });
 
@@ -143,8 +162,11 @@ registerCpuKernel('scatter', (inputs, outputs, attrs: Attrs) => {
   const combine = reduce ? combiner(out.dtype, reduce) : null;
   const size = out.ndim === 0 ? 1 : out.shape[dim]!;
   const step = out.ndim === 0 ? 0 : out._strides[dim]!;
+  // Every index is checked before anything is written, so scatter_ leaves `self` as it was when one is out of range.
+  const targets = new Float64Array(idxOffs.length);
+  for (let k = 0; k < idxOffs.length; k++) targets[k] = outOffs[k]! + readIndex(I, idxOffs[k]!, size, dim, 'gather') * step;
   for (let k = 0; k < idxOffs.length; k++) {
-    const at = outOffs[k]! + readIndex(I, idxOffs[k]!, size, dim) * step;
+    const at = targets[k]!;
     O[at] = combine ? combine(O[at]!, read(k)) : read(k);
   }
 });

@@ -1,13 +1,13 @@
 // PyTorch's subscript (`x[...]`, `x[...] = v`) and the index ops of handbook chapter 4.
 import { type Scalar } from '../elements.js';
-import { dispatch, dispatch1, DtypeError, registerOp } from '../op.js';
+import { isIntegral } from '../dtype.js';
+import { dispatch, dispatch1, DtypeError, dtypeLabel, registerOp } from '../op.js';
 import { broadcastShapes, formatShape, IndexError, normalizeDim, ShapeError } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast, copyInto, fill_ } from './copy.js';
 import { fromValues } from './creation.js';
 import { elementwise } from './elementwise.js';
 import { scalarTensor } from './scalar.js';
-import { narrow, select } from './shape-ops.js';
 
 /** A slice `start:stop:step`; any part may be null. */
 export class Slice {
@@ -35,12 +35,32 @@ function parseSlice(s: string): Slice {
   return new Slice(num(m[1]), num(m[2]), num(m[3]));
 }
 
-/** How many dims of the tensor an item consumes. */
+/** How many dims of the tensor an item consumes (PyTorch's count_specified_dimensions). */
 function consumed(item: IndexItem): number {
-  if (item === null || typeof item === 'boolean') return 0;
-  if (item instanceof Tensor) return item.dtype === 'bool' || item.dtype === 'uint8' ? Math.max(item.ndim, item.ndim === 0 ? 0 : 1) : 1;
-  if (item === '...') return 0;
+  if (item === null || typeof item === 'boolean' || item === '...') return 0;
+  if (item instanceof Tensor) return item.dtype === 'bool' || item.dtype === 'uint8' ? item.ndim : 1;
   return 1;
+}
+
+/**
+ * A list item as PyTorch's indexing_tensor_from_data makes it: a bool mask if its elements are booleans,
+ * else an int64 index (nested lists give its shape; floats are truncated, as PyTorch converts them to Long).
+ */
+function listIndex(item: readonly unknown[], device: Tensor['device']): Tensor {
+  const shape: number[] = [];
+  for (let level: unknown = item; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const values = (item as unknown[]).flat(Infinity) as (number | boolean)[];
+  if (values.length !== shape.reduce((a, b) => a * b, 1)) throw new IndexError('an index list must be rectangular (all rows the same length)');
+  const isBool = values.length > 0 && values.every((v) => typeof v === 'boolean');
+  return fromValues(isBool ? values : values.map((v) => Math.trunc(Number(v))), shape, isBool ? 'bool' : 'int64', device);
+}
+
+/** x[i] for an integer i at the view's `dim`; `position` is the item's place in the subscript, which PyTorch's message names. */
+function selectItem(view: Tensor, dim: number, i: number, position: number): Tensor {
+  if (!Number.isInteger(i)) throw new IndexError('only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got float)');
+  const size = view.shape[dim]!;
+  if (i < -size || i >= size) throw new IndexError(`index ${i} is out of bounds for dimension ${position} with size ${size}`);
+  return dispatch1('select', [view], { dim, index: i < 0 ? i + size : i });
 }
 
 interface Parsed {
@@ -51,33 +71,36 @@ interface Parsed {
   indices: Tensor[];
 }
 
-/** Basic indexing as views, advanced indices collected for the `index` op (PyTorch's rules). */
+/** Basic indexing as views, advanced indices collected for the `index` op (PyTorch's applySlicing). */
 function parseIndex(t: Tensor, items: readonly IndexItem[]): Parsed {
   const ellipses = items.filter((i) => i === '...').length;
   if (ellipses > 1) throw new IndexError('an index can only have a single ellipsis (...)');
   const used = items.reduce<number>((n, i) => n + consumed(i), 0);
   if (used > t.ndim) throw new IndexError(`too many indices for tensor of dimension ${t.ndim}`);
-  const expanded: IndexItem[] = [];
-  for (const item of items) {
-    if (item === '...') for (let k = 0; k < t.ndim - used; k++) expanded.push(':');
-    else expanded.push(item);
-  }
   let view = t;
   let dim = 0;
   const dims: number[] = [];
   const indices: Tensor[] = [];
-  for (let item of expanded) {
-    if (Array.isArray(item)) item = fromValues(item as number[], [item.length], 'int64', t.device);
+  items.forEach((original, position) => {
+    let item = original;
+    if (item === '...') {
+      dim += t.ndim - used;
+      return;
+    }
+    if (Array.isArray(item)) item = listIndex(item, t.device);
     if (item === null) {
       view = view.unsqueeze(dim++);
-    } else if (typeof item === 'boolean' || (item instanceof Tensor && item.dtype === 'bool' && item.ndim === 0)) {
-      const keep = typeof item === 'boolean' ? item : (item.item() as boolean);
+    } else if (typeof item === 'boolean' || (item instanceof Tensor && item.ndim === 0 && (item.dtype === 'bool' || item.dtype === 'uint8'))) {
+      // A new dim indexed by [0] (true) or by nothing (false): advanced indexing, so a copy, as in PyTorch.
+      const keep = typeof item === 'boolean' ? item : Boolean(item.item());
       view = view.unsqueeze(dim);
-      if (!keep) view = narrow(view, dim, 0, 0);
-      dim++;
+      dims.push(dim++);
+      indices.push(fromValues(keep ? [0] : [], [keep ? 1 : 0], 'int64', t.device));
     } else if (typeof item === 'number') {
-      if (!Number.isInteger(item)) throw new IndexError(`only integers, slices, '...', null and tensors are valid indices (got ${item})`);
-      view = select(view, dim, item);
+      view = selectItem(view, dim, item, position);
+    } else if (item instanceof Tensor && item.ndim === 0 && isIntegral(item.dtype)) {
+      // A 0-d integer tensor selects like an integer (a view), as in PyTorch.
+      view = selectItem(view, dim, Number(item.item()), position);
     } else if (typeof item === 'string' || item instanceof Slice) {
       view = applySlice(view, dim, typeof item === 'string' ? parseSlice(item) : item);
       dim++;
@@ -95,14 +118,15 @@ function parseIndex(t: Tensor, items: readonly IndexItem[]): Parsed {
         }
         dim += item.ndim;
       } else {
-        if (item.dtype !== 'int64' && item.dtype !== 'int32' && item.dtype !== 'int16' && item.dtype !== 'int8') {
-          throw new IndexError('tensors used as indices must be long, int, byte or bool tensors');
-        }
+        // int32 indices as PyTorch >= 2.0 takes them (1.13 wanted int64).
+        if (item.dtype !== 'int64' && item.dtype !== 'int32') throw new IndexError('tensors used as indices must be long, int, byte or bool tensors');
         dims.push(dim++);
         indices.push(item.dtype === 'int64' ? item : cast(item, 'int64'));
       }
+    } else {
+      throw new IndexError(`only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${typeof item})`);
     }
-  }
+  });
   return { view, dims, indices };
 }
 
@@ -145,6 +169,14 @@ function broadcastIndices(indices: readonly Tensor[]): number[] {
   }
 }
 
+/**
+ * How an index op treats an index out of range (the kernels read it from the `bounds` attribute), each
+ * with PyTorch's message: 'subscript' (x[i], index_put_: negatives count from the end), 'dim' (index_fill:
+ * the same, naming the dim), 'select' (index_select, index_add: no negatives), 'copy' (index_copy: no
+ * negatives), 'take' (positions in the flattened tensor, negatives from the end).
+ */
+export type IndexBounds = 'subscript' | 'dim' | 'select' | 'copy' | 'take';
+
 registerOp({
   name: 'index',
   infer(inputs, attrs) {
@@ -163,6 +195,9 @@ registerOp({
     } catch {
       throw new ShapeError(`shape mismatch: value tensor of shape ${formatShape(value!.shape)} cannot be broadcast to indexing result of shape ${formatShape(resultShape)}`);
     }
+    if (value!.dtype !== dst!.dtype) {
+      throw new DtypeError(`Index put requires the source and destination dtypes match, got ${dtypeLabel(dst!.dtype)} for the destination and ${dtypeLabel(value!.dtype)} for the source.`);
+    }
     return [{ shape: dst!.shape, dtype: dst!.dtype }];
   },
 });
@@ -174,16 +209,30 @@ export function index(t: Tensor, ...items: IndexItem[]): Tensor {
   return dispatch1('index', [view, ...indices], { dims });
 }
 
-/** `x[items] = value`, in place; with `accumulate`, duplicate indices add up (index_put_). */
+/** PyTorch's setitem drops a value's leading size-1 dims before broadcasting it (slicePrefix1sSize). */
+function dropLeadingOnes(v: Tensor): Tensor {
+  let k = 0;
+  while (k < v.ndim && v.shape[k] === 1) k++;
+  return k === 0 ? v : v.reshape(v.shape.slice(k));
+}
+
+/**
+ * `x[items] = value`, in place; with `accumulate`, duplicate indices add up (index_put_). `items` is the
+ * subscript's list of items, as Python's tuple: `x.indexPut_([0, 2], v)` is `x[0, 2] = v` and
+ * `x.indexPut_([[0, 2]], v)` is `x[[0, 2]] = v`; a single item that is not an array may be passed bare.
+ * A tensor value must have x's dtype when the subscript has advanced indices (PyTorch's index_put_ rule);
+ * basic indexing copies it into the view, casting.
+ */
 export function indexPut_(t: Tensor, items: readonly IndexItem[] | IndexItem, value: Tensor | Scalar, opts?: { accumulate?: boolean }): Tensor {
-  const list = Array.isArray(items) && !items.every((x) => typeof x === 'number') ? (items as IndexItem[]) : [items as IndexItem];
+  const list = Array.isArray(items) ? (items as IndexItem[]) : [items as IndexItem];
   const { view, dims, indices } = parseIndex(t, list);
   if (dims.length === 0) {
-    if (value instanceof Tensor) copyInto(view, value);
+    // PyTorch's copy_to: the value, without leading 1s, expanded to the view (its expand error if it cannot be).
+    if (value instanceof Tensor) copyInto(view, value.shape.join() === view.shape.join() ? value : dropLeadingOnes(value).expand(view.shape));
     else fill_(view, value);
     return t;
   }
-  const v = value instanceof Tensor ? (value.dtype === t.dtype ? value : cast(value, t.dtype)) : scalarTensor(value, t.dtype, t.device);
+  const v = value instanceof Tensor ? dropLeadingOnes(value) : scalarTensor(value, t.dtype, t.device);
   dispatch1('index_put', [view, v, ...indices], { dims, accumulate: opts?.accumulate ?? false }, view);
   return t;
 }
@@ -253,56 +302,85 @@ export function scatterAdd(self: Tensor, dim: number, index: Tensor, src: Tensor
 
 // index_select / index_add / index_copy / index_fill / take -----------------------------------------
 
-function vectorIndex(name: string, index: Tensor): Tensor {
-  if (index.ndim > 1) throw new IndexError(`${name}(): Index is supposed to be a vector`);
-  if (index.dtype !== 'int64' && index.dtype !== 'int32') throw new IndexError(`${name}(): Expected dtype int32/int64 for index`);
-  return index.ndim === 0 ? index.reshape([1]) : index;
+/** The index as a 1-D int64 tensor (a 0-d index is one position). */
+function asVector(index: Tensor): Tensor {
+  const idx = index.ndim === 0 ? index.reshape([1]) : index;
+  return idx.dtype === 'int64' ? idx : cast(idx, 'int64');
 }
 
 export function indexSelect(t: Tensor, dim: number, index: Tensor): Tensor {
   const d = t.ndim === 0 ? 0 : normalizeDim(dim, t.ndim);
-  const idx = vectorIndex('index_select', index);
+  if (index.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector');
+  if (index.dtype !== 'int64' && index.dtype !== 'int32') throw new IndexError('index_select(): Expected dtype int32 or int64 for index');
   const src = t.ndim === 0 ? t.reshape([1]) : t;
-  const r = dispatch1('index', [src, idx.dtype === 'int64' ? idx : cast(idx, 'int64')], { dims: [d] });
+  const r = dispatch1('index', [src, asVector(index)], { dims: [d], bounds: 'select' });
   return t.ndim === 0 ? r.reshape([]) : r;
 }
 
-function indexAlong(t: Tensor, name: string, dim: number, index: Tensor, source: Tensor, accumulate: boolean): Tensor {
+/** PyTorch prints the slice shapes of index_copy's message as space-separated sizes. */
+const sliceSizes = (shape: readonly number[], d: number): string => shape.filter((_, i) => i !== d).join(' ');
+
+/** Write `source`'s slices along `dim` at `index` into `t` (index_add/index_copy), in place. */
+function indexAlong(t: Tensor, dim: number, index: Tensor, source: Tensor, accumulate: boolean, bounds: IndexBounds): Tensor {
   const d = t.ndim === 0 ? 0 : normalizeDim(dim, t.ndim);
-  const idx = vectorIndex(name, index);
-  const expected = [...t.shape];
-  if (t.ndim > 0) expected[d] = idx.shape[0]!;
-  if (source.ndim !== t.ndim || source.shape.some((s, i) => s !== expected[i])) {
-    if (!(t.ndim === 0 && source.numel() === 1)) {
-      throw new ShapeError(`${name}(): Source/destination tensor must have same slice shapes. Destination slice shape: ${formatShape(t.shape.filter((_, i) => i !== d))} at dimension ${d} and source slice shape: ${formatShape(source.shape.filter((_, i) => i !== d))} at dimension ${d}.`);
-    }
-  }
   const view = t.ndim === 0 ? t.reshape([1]) : t;
-  const src = source.dtype === t.dtype ? source : cast(source, t.dtype);
-  dispatch1('index_put', [view, t.ndim === 0 ? src.reshape([1]) : src, idx.dtype === 'int64' ? idx : cast(idx, 'int64')], { dims: [d], accumulate }, view);
+  const src = t.ndim === 0 ? source.reshape([1]) : source;
+  dispatch1('index_put', [view, src, asVector(index)], { dims: [d], accumulate, bounds }, view);
   return t;
 }
 export function indexAdd_(t: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: Scalar }): Tensor {
+  if (index.ndim > 1) {
+    throw new IndexError(`index_add_(): Index is supposed to be a vector, but got dim: ${index.ndim} with type: ${dtypeLabel(index.dtype)} and size: ${formatShape(index.shape)}`);
+  }
+  if (index.dtype !== 'int64' && index.dtype !== 'int32') throw new IndexError('index_add_(): Expected dtype int32/int64 for index');
+  if (source.dtype !== t.dtype) {
+    throw new DtypeError(`index_add_(): self (${dtypeLabel(t.dtype)}) and source (${dtypeLabel(source.dtype)}) must have the same scalar type`);
+  }
+  const d = t.ndim === 0 ? 0 : normalizeDim(dim, t.ndim);
+  if (t.ndim > 0 && source.ndim > 0 && source.shape.join() !== t.shape.map((s, i) => (i === d ? source.shape[d] : s)).join()) {
+    throw new ShapeError(`source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = ${formatShape(t.shape)} source.shape = ${formatShape(source.shape)}`);
+  }
+  const n = source.ndim === 0 ? 1 : source.shape[d]!;
+  if (index.numel() !== n) {
+    throw new IndexError(`index_add_(): Number of indices (${index.numel()}) should be equal to source.size(dim): (${n}), for dim: ${d}`);
+  }
   const alpha = opts?.alpha ?? 1;
-  return indexAlong(t, 'index_add', dim, index, alpha === 1 ? source : elementwise('mul', [source, alpha]), true);
+  return indexAlong(t, dim, index, alpha === 1 ? source : elementwise('mul', [source, alpha]), true, 'select');
 }
 export function indexCopy_(t: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
-  return indexAlong(t, 'index_copy', dim, index, source, false);
+  // ATen's index_copy_ checks, in its order.
+  if (index.ndim > 1) throw new IndexError(`index_copy_(): Index should have dimension 1 or 0 (got ${index.ndim})`);
+  if (index.dtype !== 'int64') throw new IndexError(`index_copy_(): Expected a long tensor for index, but got ${dtypeLabel(index.dtype)}`);
+  if (source.dtype !== t.dtype) {
+    throw new DtypeError(`index_copy_(): self and source expected to have the same dtype, but got (self) ${dtypeLabel(t.dtype)} and (source) ${dtypeLabel(source.dtype)}`);
+  }
+  const d = t.ndim === 0 ? 0 : normalizeDim(dim, t.ndim);
+  if (t.ndim > 0 && source.ndim > 0 && sliceSizes(t.shape, d) !== sliceSizes(source.shape, d)) {
+    throw new IndexError(`index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: ${sliceSizes(t.shape, d)} at dimension ${d} and source slice shape: ${sliceSizes(source.shape, d)} at dimension 0.`);
+  }
+  if (source.ndim > 0 && index.numel() !== source.shape[d]) {
+    throw new IndexError(`index_copy_(): Number of indices (${index.numel()}) should be equal to source.size(dim) (${source.shape[d]})`);
+  }
+  return indexAlong(t, dim, index, source, false, 'copy');
 }
 export function indexFill_(t: Tensor, dim: number, index: Tensor, value: Scalar | Tensor): Tensor {
-  const d = t.ndim === 0 ? 0 : normalizeDim(dim, t.ndim);
-  const idx = vectorIndex('index_fill', index);
-  const items: IndexItem[] = t.ndim === 0 ? [] : t.shape.map((_, i) => (i === d ? idx : ':'));
-  if (t.ndim === 0) {
-    if (idx.numel() > 0) fill_(t, value instanceof Tensor ? (value.item() as Scalar) : value);
-    return t;
+  if (value instanceof Tensor && value.ndim !== 0) {
+    throw new ShapeError(`index_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`);
   }
-  return indexPut_(t, items, value);
+  if (index.dtype !== 'int64') throw new IndexError('index_fill_(): Expected dtype int64 for index.');
+  const d = t.ndim === 0 ? 0 : normalizeDim(dim, t.ndim);
+  if (index.ndim > 1) throw new IndexError('Index has to be a vector/scalar');
+  const view = t.ndim === 0 ? t.reshape([1]) : t;
+  // A tensor value is read as a number, as PyTorch's index_fill_ does (value.item()).
+  const v = scalarTensor(value instanceof Tensor ? (value.item() as Scalar) : value, t.dtype, t.device);
+  dispatch1('index_put', [view, v, asVector(index)], { dims: [d], accumulate: false, bounds: 'dim' }, view);
+  return t;
 }
 
 export function take(t: Tensor, index: Tensor): Tensor {
-  if (index.dtype !== 'int64') throw new DtypeError('take(): Expected a long tensor for index');
-  return dispatch1('index', [t.reshape(-1), index], { dims: [0] });
+  if (index.dtype !== 'int64') throw new DtypeError(`take(): Expected a long tensor for index, but got ${dtypeLabel(index.dtype)}`);
+  if (t.numel() === 0 && index.numel() > 0) throw new IndexError('take(): tried to take from an empty tensor');
+  return dispatch1('index', [t.reshape(-1), index], { dims: [0], bounds: 'take' });
 }
 
 // masks and nonzero -------------------------------------------------------------------------------
@@ -312,10 +390,12 @@ registerOp({ name: 'nonzero', nondifferentiable: true, infer: () => null });
 /** `torch.nonzero(x)`: [n, ndim] int64 coordinates of the nonzero elements, in row-major order. */
 export function nonzero(t: Tensor): Tensor;
 export function nonzero(t: Tensor, opts: { asTuple: true }): Tensor[];
+export function nonzero(t: Tensor, opts?: { asTuple?: boolean }): Tensor | Tensor[];
 export function nonzero(t: Tensor, opts?: { asTuple?: boolean }): Tensor | Tensor[] {
   const coords = dispatch('nonzero', [t], {})[0]!;
   if (!opts?.asTuple) return coords;
-  if (t.ndim === 0) return [coords.reshape(-1)];
+  // A 0-d tensor is treated as 1-D: one index tensor, [0] if it is nonzero (PyTorch's nonzero_numpy).
+  if (t.ndim === 0) return [fromValues(coords.shape[0] ? [0] : [], [coords.shape[0]!], 'int64', t.device)];
   return Array.from({ length: t.ndim }, (_, k) => coords.select(1, k).contiguous());
 }
 export function argwhere(t: Tensor): Tensor {
@@ -339,13 +419,14 @@ export function maskedFill(t: Tensor, mask: Tensor, value: Scalar | Tensor): Ten
 export function maskedFill_(t: Tensor, mask: Tensor, value: Scalar | Tensor): Tensor {
   const shape = broadcastShapes(t.shape, mask.shape);
   if (shape.length !== t.ndim || shape.some((s, i) => s !== t.shape[i])) {
-    throw new ShapeError(`The size of tensor a (${t.shape[t.ndim - 1]}) must match the size of tensor b (${mask.shape[mask.ndim - 1]}) at non-singleton dimension ${t.ndim - 1}`);
+    throw new ShapeError(`output with shape ${formatShape(t.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);
   }
   return copyInto(t, maskedFill(t, mask, value));
 }
 export function maskedSelect(t: Tensor, mask: Tensor): Tensor {
-  checkMask(mask);
-  const shape = broadcastShapes(t.shape, mask.shape);
+  if (mask.dtype !== 'bool' && mask.dtype !== 'uint8') throw new DtypeError('masked_select: expected BoolTensor or ByteTensor for mask');
+  // The mask comes first in the broadcast (its size is "tensor a" in the error), as in ATen.
+  const shape = broadcastShapes(mask.shape, t.shape);
   const m = mask.expand(shape);
   return index(t.expand(shape), m.dtype === 'bool' ? m : cast(m, 'bool'));
 }

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { type ClampBound, checkPowExponent, clampInto, scaledOther } from './arith-rules.js';
 import { cast } from './copy.js';
 import { elementwise, type TensorOrScalar } from './elementwise.js';
+import { nonzero } from './indexing.js';
 import { scalarTensor } from './scalar.js';
 
 /** Functional forms of the elementwise ops (`torch.add(a, b)`), PyTorch's names camelCased. */
@@ -129,8 +130,12 @@ export const logicalAnd = binary('logical_and');
 export const logicalOr = binary('logical_or');
 export const logicalXor = binary('logical_xor');
 
-/** `torch.where(cond, a, b)`; the one-argument form is `nonzero(cond, { asTuple: true })`. */
-export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+/** `torch.where(cond, a, b)`; the one-argument `torch.where(cond)` is `nonzero(cond, { asTuple: true })`. */
+export function where(cond: Tensor): Tensor[];
+export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor;
+export function where(cond: Tensor, a?: TensorOrScalar, b?: TensorOrScalar): Tensor | Tensor[] {
+  if (a === undefined && b === undefined) return nonzero(cond, { asTuple: true });
+  if (a === undefined || b === undefined) throw new DtypeError('where(): expected a condition only, or a condition and two values');
   return elementwise('where', [cond, a, b]);
 }
 

@@ -333,6 +333,7 @@ for (const name of ['median_dim', 'mode', 'kthvalue'] as const) {
         const k = attrs['k'] as number;
         const n = t.ndim === 0 ? 1 : t.shape[dim]!;
         if (k < 1 || k > n) throw new IndexError(`kthvalue(): selected number k out of range for dimension ${dim}`);
+        if (t.dtype === 'bool') throw new DtypeError(`"kthvalue_cpu" not implemented for 'Bool'`);
       }
       const shape = reducedShape(t.shape, t.ndim === 0 ? [] : [dim], attrs['keepdim'] as boolean);
       return [{ shape, dtype: t.dtype }, { shape, dtype: 'int64' }];

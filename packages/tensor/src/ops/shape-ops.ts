@@ -1,10 +1,11 @@
 // Shape and layout ops of handbook chapter 3: views (narrow, select, split…) and copies (cat, repeat, flip…).
-import { dispatch, dispatch1, getOp, OpError, registerOp } from '../op.js';
+import { DtypeError, dispatch, dispatch1, getOp, OpError, registerOp } from '../op.js';
 import { IndexError, normalizeDim, ShapeError, formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { type ValuesIndices, valuesIndices, sort } from './reduction.js';
 import { promoteTypes } from '../dtype.js';
 import { zeros } from './creation.js';
+import { inferSize } from './views.js';
 
 type Dims = (number | readonly number[])[];
 const flatDims = (d: Dims): number[] => (d.length === 1 && Array.isArray(d[0]) ? [...(d[0] as number[])] : (d as number[]));
@@ -91,23 +92,29 @@ export function select(t: Tensor, dim: number, index: number): Tensor {
   if (t.ndim === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, t.ndim);
   const size = t.shape[d]!;
+  // x.select() words it so; a subscript x[i] says "index i is out of bounds…" (indexing.ts checks that itself).
   if (index < -size || index >= size) {
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+    throw new IndexError(`select(): index ${index} out of range for tensor of size ${formatShape(t.shape)} at dimension ${d}`);
   }
   return dispatch1('select', [t], { dim: d, index: index < 0 ? index + size : index });
 }
 
 export function split(t: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+  if (t.ndim === 0) throw new ShapeError('split expects at least a 1-dimensional tensor');
   const d = normalizeDim(dim, t.ndim);
   const n = t.shape[d]!;
   let sizes: number[];
   if (typeof sizeOrSections === 'number') {
-    if (sizeOrSections <= 0 && n > 0) throw new ShapeError(`split expects split_size be non-negative, but got split_size=${sizeOrSections}`);
+    if (sizeOrSections < 0) throw new ShapeError(`split expects split_size be non-negative, but got split_size=${sizeOrSections}`);
+    if (sizeOrSections === 0 && n > 0) throw new ShapeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
     sizes = [];
     for (let s = 0; s < n; s += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - s));
     if (n === 0) sizes = [0];
   } else {
     sizes = [...sizeOrSections];
+    if (sizes.some((s) => s < 0)) {
+      throw new ShapeError(`split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes=${formatShape(sizes)}`);
+    }
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total !== n) {
       throw new ShapeError(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=${formatShape(sizes)}`);
@@ -122,23 +129,37 @@ export function split(t: Tensor, sizeOrSections: number | readonly number[], dim
 }
 
 export function chunk(t: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (t.ndim === 0) throw new ShapeError('chunk expects at least a 1-dimensional tensor');
   if (chunks <= 0) throw new ShapeError('chunk expects `chunks` to be greater than 0, got: ' + chunks);
   const d = normalizeDim(dim, t.ndim);
-  const size = Math.ceil(t.shape[d]! / chunks);
-  return split(t, Math.max(size, t.shape[d] === 0 ? 1 : size), d);
+  const n = t.shape[d]!;
+  // An empty dim still gives `chunks` (empty) chunks, as ATen's chunk does.
+  if (n === 0) return split(t, new Array<number>(chunks).fill(0), d);
+  return split(t, Math.ceil(n / chunks), d);
+}
+
+/** Dims of ops that, as in ATen, refuse a 0-d tensor (maybe_wrap_dim with wrap_scalar=false). */
+function dimOfNonScalar(t: Tensor, dim: number): number {
+  if (t.ndim === 0) throw new IndexError(`Dimension specified as ${dim} but tensor has no dimensions`);
+  return normalizeDim(dim, t.ndim);
 }
 
 export function unbind(t: Tensor, dim = 0): Tensor[] {
-  const d = normalizeDim(dim, t.ndim);
+  const d = dimOfNonScalar(t, dim);
   return Array.from({ length: t.shape[d]! }, (_, i) => dispatch1('select', [t], { dim: d, index: i }));
 }
 
 export function movedim(t: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
-  const src = (typeof source === 'number' ? [source] : [...source]).map((d) => normalizeDim(d, t.ndim));
-  const dst = (typeof destination === 'number' ? [destination] : [...destination]).map((d) => normalizeDim(d, t.ndim));
-  if (src.length !== dst.length) {
-    throw new ShapeError(`movedim: Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same number of dims as destination (${formatShape(dst)} dims)`);
+  const srcGiven = typeof source === 'number' ? [source] : [...source];
+  const dstGiven = typeof destination === 'number' ? [destination] : [...destination];
+  if (srcGiven.length !== dstGiven.length) {
+    throw new ShapeError(`movedim: Invalid source or destination dims: source (${formatShape(srcGiven)} dims) should contain the same number of dims as destination (${formatShape(dstGiven)} dims)`);
   }
+  const src = srcGiven.map((d) => normalizeDim(d, t.ndim));
+  const dst = dstGiven.map((d) => normalizeDim(d, t.ndim));
+  if (t.ndim === 0) return t.permute([]);
+  if (new Set(src).size !== src.length) throw new ShapeError(`movedim: repeated dim in \`source\` (${formatShape(srcGiven)})`);
+  if (new Set(dst).size !== dst.length) throw new ShapeError(`movedim: repeated dim in \`destination\` (${formatShape(dstGiven)})`);
   const order = new Array<number>(t.ndim).fill(-1);
   src.forEach((s, i) => (order[dst[i]!] = s));
   const rest = t.shape.map((_, i) => i).filter((i) => !src.includes(i));
@@ -147,14 +168,27 @@ export function movedim(t: Tensor, source: number | readonly number[], destinati
   return t.permute(order);
 }
 
+export function swapaxes(t: Tensor, dim0: number, dim1: number): Tensor {
+  return t.transpose(dim0, dim1);
+}
+export const swapdims = swapaxes;
+/** A 1-D view when the layout allows it, else a copy (reshape(-1)). */
+export function ravel(t: Tensor): Tensor {
+  return t.reshape(-1);
+}
+
 export function unflatten(t: Tensor, dim: number, sizes: readonly number[]): Tensor {
   const d = normalizeDim(dim, t.ndim);
-  const shape = [...t.shape.slice(0, d), ...sizes, ...t.shape.slice(d + 1)];
-  const known = sizes.filter((s) => s !== -1).reduce((a, b) => a * b, 1);
-  if (!sizes.includes(-1) && known !== t.shape[d]) {
+  if (sizes.length === 0) throw new ShapeError('unflatten: sizes must be non-empty');
+  // The -1 is inferred from the one dim's size (not the whole tensor's, which may be 0).
+  let inferred: number[];
+  try {
+    inferred = inferSize(sizes, t.shape[d]!);
+  } catch (e) {
+    if (!(e instanceof ShapeError) || !e.message.startsWith("shape '")) throw e;
     throw new ShapeError(`unflatten: Provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${dim} (${t.shape[d]}) in the input tensor`);
   }
-  return t.view(shape);
+  return t.view([...t.shape.slice(0, d), ...inferred, ...t.shape.slice(d + 1)]);
 }
 
 export function unfold(t: Tensor, dimension: number, size: number, step: number): Tensor {
@@ -263,7 +297,9 @@ export function repeat(t: Tensor, ...sizes: Dims): Tensor {
     viewShape.push(1, s);
     expandedShape.push(reps[i]!, s);
   });
-  return src.reshape(viewShape).expand(expandedShape).contiguous().reshape(padded.map((s, i) => s * reps[i]!));
+  // A copy even when every count is 1 (contiguous() would hand back a view of `t`).
+  const copied = dispatch1('copy', [src.reshape(viewShape).expand(expandedShape)]);
+  return copied.reshape(padded.map((s, i) => s * reps[i]!));
 }
 
 export function tile(t: Tensor, ...dims: Dims): Tensor {
@@ -285,6 +321,14 @@ export function flip(t: Tensor, ...dims: Dims): Tensor {
   if (t.numel() === 0) return t.clone();
   return dispatch1('flip', [t], { dims: ds, strides, offset });
 }
+export function fliplr(t: Tensor): Tensor {
+  if (t.ndim < 2) throw new ShapeError('Input must be >= 2-d.');
+  return flip(t, 1);
+}
+export function flipud(t: Tensor): Tensor {
+  if (t.ndim < 1) throw new ShapeError('Input must be >= 1-d.');
+  return flip(t, 0);
+}
 registerOp({
   name: 'flip',
   infer: (inputs) => [{ shape: inputs[0]!.shape, dtype: inputs[0]!.dtype }],
@@ -296,11 +340,12 @@ registerOp({
 
 export function roll(t: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
   const sh = typeof shifts === 'number' ? [shifts] : [...shifts];
-  if (dims === undefined) {
-    if (sh.length !== 1) throw new ShapeError('roll: shifts must be a single value when dims is not given');
+  const ds = dims === undefined ? [] : typeof dims === 'number' ? [dims] : [...dims];
+  if (ds.length === 0) {
+    if (sh.length !== 1) throw new ShapeError(`shifts and dimensions must align. shifts: ${sh.length}, dims:0`);
     return roll(t.reshape(-1), sh[0]!, 0).view(t.shape);
   }
-  const ds = typeof dims === 'number' ? [dims] : [...dims];
+  if (t.ndim === 0) dimOfNonScalar(t, ds[0]!);
   if (ds.length !== sh.length) throw new ShapeError(`shifts and dimensions must align. shifts: ${sh.length}, dims:${ds.length}`);
   let r = t;
   ds.forEach((dim, i) => {
@@ -323,6 +368,7 @@ export function topk(t: Tensor, k: number, dim = -1, opts?: { largest?: boolean;
   const d = t.ndim === 0 ? (normalizeDim(dim, 0), 0) : normalizeDim(dim, t.ndim);
   const n = t.ndim === 0 ? 1 : t.shape[d]!;
   if (k < 0 || k > n) throw new IndexError(`selected index k out of range`);
+  if (t.dtype === 'bool') throw new DtypeError(`"topk_cpu" not implemented for 'Bool'`);
   const s = sort(t, { dim: d, descending: opts?.largest ?? true, stable: true });
   if (t.ndim === 0) return s;
   return valuesIndices(narrow(s.values, d, 0, k).contiguous(), narrow(s.indices, d, 0, k).contiguous());
@@ -355,15 +401,15 @@ P['split'] = function (this: Tensor, s: number | readonly number[], d?: number) 
 P['chunk'] = function (this: Tensor, c: number, d?: number) { return chunk(this, c, d); };
 P['unbind'] = function (this: Tensor, d?: number) { return unbind(this, d); };
 P['movedim'] = P['moveaxis'] = function (this: Tensor, s: number | readonly number[], d: number | readonly number[]) { return movedim(this, s, d); };
-P['swapaxes'] = P['swapdims'] = function (this: Tensor, a: number, b: number) { return this.transpose(a, b); };
+P['swapaxes'] = P['swapdims'] = function (this: Tensor, a: number, b: number) { return swapaxes(this, a, b); };
 P['unflatten'] = function (this: Tensor, d: number, s: readonly number[]) { return unflatten(this, d, s); };
-P['ravel'] = function (this: Tensor) { return this.reshape(-1); };
+P['ravel'] = function (this: Tensor) { return ravel(this); };
 P['unfold'] = function (this: Tensor, d: number, s: number, st: number) { return unfold(this, d, s, st); };
 P['repeat'] = function (this: Tensor, ...s: Dims) { return repeat(this, ...s); };
 P['tile'] = function (this: Tensor, ...s: Dims) { return tile(this, ...s); };
 P['flip'] = function (this: Tensor, ...d: Dims) { return flip(this, ...d); };
-P['fliplr'] = function (this: Tensor) { return flip(this, 1); };
-P['flipud'] = function (this: Tensor) { return flip(this, 0); };
+P['fliplr'] = function (this: Tensor) { return fliplr(this); };
+P['flipud'] = function (this: Tensor) { return flipud(this); };
 P['roll'] = function (this: Tensor, s: number | readonly number[], d?: number | readonly number[]) { return roll(this, s, d); };
 P['argsort'] = function (this: Tensor, d?: never, o?: never) { return argsort(this, d, o); };
 P['topk'] = function (this: Tensor, k: number, d?: number, o?: never) { return topk(this, k, d, o); };

@@ -1,4 +1,5 @@
 import type { Attrs } from '../backend.js';
+import { itemsize, legacyTypeName } from '../dtype.js';
 import { dispatch1, OpError, registerOp } from '../op.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, ShapeError } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -15,10 +16,16 @@ export function inferSize(shape: readonly number[], n: number): number[] {
     } else if (s < 0 || !Number.isInteger(s)) throw new ShapeError(`invalid shape dimension ${s}`);
     else known *= s;
   });
+  if (!(n === known || (infer >= 0 && known > 0 && n % known === 0))) {
+    throw new ShapeError(`shape '${formatShape(shape)}' is invalid for input of size ${n}`);
+  }
   if (infer >= 0) {
-    if (known === 0 || n % known !== 0) throw new ShapeError(`shape '${formatShape(shape)}' is invalid for input of size ${n}`);
+    // With zero elements the -1 could be anything (ATen's infer_size says so rather than picking 0).
+    if (known === 0) {
+      throw new ShapeError(`cannot reshape tensor of 0 elements into shape ${formatShape(shape)} because the unspecified dimension size -1 can be any value and is ambiguous`);
+    }
     out[infer] = n / known;
-  } else if (known !== n) throw new ShapeError(`shape '${formatShape(shape)}' is invalid for input of size ${n}`);
+  }
   return out;
 }
 
@@ -26,7 +33,8 @@ export function inferSize(shape: readonly number[], n: number): number[] {
 export function viewStrides(oldShape: readonly number[], oldStrides: readonly number[], newShape: readonly number[]): number[] | null {
   if (oldShape.length === 0) return newShape.map(() => 1);
   const n = numel(oldShape);
-  if (n === 0) return oldShape.every((s, i) => s === 0 || true) && oldShape.join() === newShape.join() ? [...oldStrides] : contiguousStrides(newShape);
+  // No elements: the strides are arbitrary; ATen keeps them for the same shape, else uses contiguous ones.
+  if (n === 0) return oldShape.join() === newShape.join() ? [...oldStrides] : contiguousStrides(newShape);
   const newStrides = new Array<number>(newShape.length).fill(0);
   let viewD = newShape.length - 1;
   let chunkBase = oldStrides[oldStrides.length - 1]!;
@@ -57,42 +65,81 @@ function viewOp(name: string, view: (t: Tensor, attrs: Attrs) => Tensor) {
 
 viewOp('view', (t, a) => {
   const shape = inferSize(a['shape'] as number[], t.numel());
-  const strides = viewStrides(t.shape, t._strides, shape);
+  // unsqueeze/squeeze give their strides: those of size-1 dims are visible through stride(), and PyTorch's
+  // unsqueeze/squeeze strides differ from what view would compute for them.
+  const strides = (a['strides'] as number[] | undefined) ?? viewStrides(t.shape, t._strides, shape);
   if (!strides) {
     throw new ShapeError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
   }
   return t._view(shape, strides);
 });
 viewOp('permute', (t, a) => {
-  const dims = (a['dims'] as number[]).map((d) => normalizeDim(d, t.ndim));
-  if (dims.length !== t.ndim) {
-    throw new ShapeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${t.ndim} is not equal to len(dims) = ${dims.length}`);
+  const given = a['dims'] as number[];
+  // PyTorch checks the count before wrapping the dims.
+  if (given.length !== t.ndim) {
+    throw new ShapeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${t.ndim} is not equal to len(dims) = ${given.length}`);
   }
+  const dims = given.map((d) => normalizeDim(d, t.ndim));
   if (new Set(dims).size !== dims.length) throw new ShapeError('permute(): duplicate dims are not allowed.');
   return t._view(dims.map((d) => t.shape[d]!), dims.map((d) => t._strides[d]!));
 });
 viewOp('expand', (t, a) => {
   const sizes = a['shape'] as number[];
   if (sizes.length < t.ndim) {
-    throw new ShapeError(`expand(torch.FloatTensor{${formatShape(t.shape)}}, size=${formatShape(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${t.ndim})`);
+    throw new ShapeError(`expand(${legacyTypeName(t.dtype)}{${formatShape(t.shape)}}, size=${formatShape(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${t.ndim})`);
   }
+  // ATen's inferExpandGeometry, walking from the last dim: a new leading dim of size 1 gets the stride
+  // it would have in a contiguous layout, an expanded dim stride 0.
   const off = sizes.length - t.ndim;
-  const shape: number[] = [];
-  const strides: number[] = [];
-  sizes.forEach((s, i) => {
+  const shape = new Array<number>(sizes.length);
+  const strides = new Array<number>(sizes.length);
+  for (let i = sizes.length - 1; i >= 0; i--) {
     const j = i - off;
-    const cur = j >= 0 ? t.shape[j]! : 1;
+    const s = sizes[i]!;
+    let cur = j >= 0 ? t.shape[j]! : 1;
+    let stride = j >= 0 ? t._strides[j]! : i + 1 < sizes.length ? shape[i + 1]! * strides[i + 1]! : 1;
+    if (j < 0 && s < 0) throw new ShapeError(`The expanded size of the tensor (${s}) isn't allowed in a leading, non-existing dimension ${i}`);
+    if (s < -1) throw new ShapeError(`Trying to create tensor with negative dimension ${s}: ${formatShape(sizes)}`);
     const target = s === -1 ? cur : s;
-    if (j < 0 && s === -1) throw new ShapeError(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
-    if (cur !== target && cur !== 1) {
-      throw new ShapeError(`The expanded size of the tensor (${target}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(sizes)}.  Tensor sizes: ${formatShape(t.shape)}`);
+    if (cur !== target) {
+      if (cur !== 1) {
+        throw new ShapeError(`The expanded size of the tensor (${target}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(sizes)}.  Tensor sizes: ${formatShape(t.shape)}`);
+      }
+      cur = target;
+      stride = 0;
     }
-    shape.push(target);
-    strides.push(j < 0 || cur !== target ? 0 : t._strides[j]!);
-  });
+    shape[i] = cur;
+    strides[i] = stride;
+  }
   return t._view(shape, strides);
 });
-viewOp('as_strided', (t, a) => t._view(a['shape'] as number[], a['strides'] as number[], (a['offset'] as number | undefined) ?? t._offset));
+viewOp('as_strided', (t, a) => {
+  const shape = a['shape'] as number[];
+  const strides = a['strides'] as number[];
+  const offset = (a['offset'] as number | undefined) ?? t._offset;
+  checkStrided(t, shape, strides, offset);
+  return t._view(shape, strides, offset);
+});
+
+/**
+ * ATen's setStrided checks: a view made from raw sizes and strides must stay inside its storage, or
+ * kernels would read and write outside it.
+ */
+function checkStrided(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): void {
+  if (shape.length !== strides.length) throw new ShapeError('mismatch in length of strides and shape');
+  if (strides.some((s) => s < 0)) {
+    throw new ShapeError(`as_strided: Negative strides are not supported at the moment, got strides: ${formatShape(strides)}`);
+  }
+  if (offset < 0) throw new ShapeError(`Tensor: invalid storage offset ${offset}`);
+  // A view with no elements reaches nothing, whatever its strides (computeStorageNbytes is 0).
+  if (shape.some((s) => s === 0)) return;
+  const size = itemsize(t.dtype);
+  const required = (offset + 1 + shape.reduce((acc, s, i) => acc + (s - 1) * strides[i]!, 0)) * size;
+  const available = t._ref.storage.nbytes;
+  if (required > available) {
+    throw new ShapeError(`setStorage: sizes ${formatShape(shape)}, strides ${formatShape(strides)}, storage offset ${offset}, and itemsize ${size} requiring a storage size of ${required} are out of bounds for storage of size ${available}`);
+  }
+}
 viewOp('diagonal', (t, a) => {
   const offset = (a['offset'] as number) ?? 0;
   const d1 = normalizeDim((a['dim1'] as number) ?? 0, t.ndim);
@@ -145,29 +192,38 @@ export function broadcastTensors(...ts: Tensor[]): Tensor[] {
 export function unsqueeze(t: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, t.ndim + 1);
   const shape = [...t.shape];
+  const strides = [...t._strides];
+  // ATen's inferUnsqueezeGeometry: the new dim's stride is the one a contiguous layout would give it.
+  strides.splice(d, 0, d >= t.ndim ? 1 : t.shape[d]! * t._strides[d]!);
   shape.splice(d, 0, 1);
-  return dispatch1('view', [t], { shape });
+  return dispatch1('view', [t], { shape, strides });
 }
 export function squeeze(t: Tensor, dim?: number): Tensor {
-  if (dim === undefined) return dispatch1('view', [t], { shape: t.shape.filter((s) => s !== 1) });
-  const d = normalizeDim(dim, t.ndim);
-  if (t.ndim === 0 || t.shape[d] !== 1) return dispatch1('alias', [t]);
-  const shape = [...t.shape];
-  shape.splice(d, 1);
-  return dispatch1('view', [t], { shape });
+  const keep = dim === undefined
+    ? t.shape.map((_, i) => i).filter((i) => t.shape[i] !== 1)
+    : t.shape.map((_, i) => i).filter((i) => i !== normalizeDim(dim, t.ndim) || t.shape[i] !== 1);
+  if (dim !== undefined && keep.length === t.ndim) return dispatch1('alias', [t]);
+  // The remaining dims keep their strides (view would recompute those of remaining size-1 dims).
+  return dispatch1('view', [t], { shape: keep.map((i) => t.shape[i]!), strides: keep.map((i) => t._strides[i]!) });
 }
 export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
-  if (t.ndim === 0) return reshape(t, [1]);
   const s = normalizeDim(startDim, t.ndim);
   const e = normalizeDim(endDim, t.ndim);
+  if (t.ndim === 0) return reshape(t, [1]);
   if (s > e) throw new ShapeError('flatten() has invalid args: start_dim cannot come after end_dim');
   if (s === e) return t;
   const shape = [...t.shape.slice(0, s), numel(t.shape.slice(s, e + 1)), ...t.shape.slice(e + 1)];
   return reshape(t, shape);
 }
 export function diagonal(t: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
-  if (t.ndim < 2) throw new ShapeError(`diagonal(): expected a tensor with at least 2 dimensions, got ${t.ndim}`);
+  // Wrapping the dims is the rank check: a 1-D tensor has no dim 1 (PyTorch's message).
+  normalizeDim(dim1, t.ndim);
+  normalizeDim(dim2, t.ndim);
   return dispatch1('diagonal', [t], { offset, dim1, dim2 });
+}
+/** `torch.as_strided(x, size, stride, storageOffset?)`: a view of x's storage (bounds-checked). */
+export function asStrided(t: Tensor, size: readonly number[], stride: readonly number[], storageOffset?: number): Tensor {
+  return dispatch1('as_strided', [t], { shape: [...size], strides: [...stride], offset: storageOffset ?? t._offset });
 }
 /** `x.T`: reverses all dims (deprecated in PyTorch for ndim ≠ 2, still allowed). */
 export function T(t: Tensor): Tensor {
