@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Generate fixtures/conformance/*.json: the conformance matrix, with PyTorch 1.13 as the oracle.
 
-Run with the Debian PyTorch build:  /usr/bin/python3 scripts/gen_fixtures.py   (or `pnpm fixtures`)
+Run with the Debian PyTorch build:  /usr/bin/python3 scripts/gen_fixtures.py   (or `pnpm fixtures`, which then runs
+scripts/gen_fixtures_ch34.py for handbook chapters 3-4 with the helpers defined here)
 
 Every API of handbook sections 1.1-2.5 is called on inputs of many dtypes and shapes (broadcasting,
 non-contiguous views, empty and 0-d tensors, NaN/Inf/-0, negative dims, int64 beyond 2**31 and 2**53),
@@ -14,19 +15,22 @@ File format: {"area", "torch", "cases": [case...]}. A case is
   inputs    tensors, each {dtype, shape, values} (row-major) or, for a non-contiguous view,
             {dtype, shape, storage, stride, offset} (the whole storage, then the view's layout)
   args      positional arguments; kwargs: keyword arguments, names camelCased as Kindling spells them
-  expected  one of {"tensor": T}, {"tuple": [T...]}, {"scalar": v, "kind": "bool"|"int"|"float"},
+  expected  one of {"tensor": T}, {"tuple": [T...]} ((values, indices)), {"tensors": [T...]} (a list of tensors:
+            split, unbind, unique(return_inverse=True)), {"scalar": v, "kind": "bool"|"int"|"float"},
             {"string": s}, {"list": nested}, {"array": T} (numpy(): a flat typed array in JS),
             {"error": {"type", "message", "match"}}
             where T = {dtype, shape, values} and values=null means "not compared" (torch.empty)
   alias     index of the input the result IS (in-place ops return self)           [optional]
-  view      index of an input whose storage the result shares (transpose, T)      [optional]
+  view      index of an input whose storage the result shares (transpose, T; for a list, every non-empty
+            part shares it)                                                      [optional]
   after     {input index: its storage (or values) after the call}, for inputs the call changed
   oracle    "float32, rounded" where PyTorch 1.13 has no CPU kernel for a 16-bit float dtype: the expected
             values are PyTorch's on float32 copies of the inputs, rounded to the 16-bit dtype once (what
             PyTorch >= 2.1 computes on CPU)
 Arguments are JSON values, with tagged objects for what JSON cannot say: {"$tensor": i} (inputs[i]),
 {"$int": "123..."} (an integer beyond 2**53, a bigint in JS), {"$float": "nan"|"inf"|"-inf"|"-0"},
-{"$array": {dtype, shape, values}} (a NumPy array: a typed array in JS),
+{"$array": {dtype, shape, values}} (a NumPy array: a typed array in JS), {"$slice": [start, stop, step]}
+(Kindling's torch.slice object; a subscript's plain slice is the string "1:4:2", Ellipsis is "..."),
 {"$device": null} (the device under test, where PyTorch was given 'cpu').
 Element values: numbers; int64 beyond 2**53 as decimal strings; floats "nan", "inf", "-inf", "-0"; bools
 true/false. An error's `match` is the part of the message the test requires, always a substring of

@@ -23,6 +23,8 @@ constexpr int64_t kGrain = 1 << 15;  // elements per task: below this, threads c
 
 #if KD_VEC
 typedef float f32x8 __attribute__((vector_size(32)));
+typedef float f32x4 __attribute__((vector_size(16)));
+typedef double f64x4 __attribute__((vector_size(32)));
 typedef int32_t i32x8 __attribute__((vector_size(32)));
 
 KD_INLINE f32x8 load8(const float* p) {
@@ -31,6 +33,20 @@ KD_INLINE f32x8 load8(const float* p) {
   return v;
 }
 KD_INLINE void store8(float* p, f32x8 v) { std::memcpy(p, &v, sizeof v); }
+KD_INLINE f64x4 load4d(const double* p) {
+  f64x4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+/** acc0 += v[0..3], acc1 += v[4..7], widened to double. */
+KD_INLINE void add_widened(f64x4& acc0, f64x4& acc1, f32x8 v) {
+  f32x4 lo, hi;
+  std::memcpy(&lo, &v, sizeof lo);
+  std::memcpy(&hi, reinterpret_cast<const char*>(&v) + sizeof lo, sizeof hi);
+  acc0 += __builtin_convertvector(lo, f64x4);
+  acc1 += __builtin_convertvector(hi, f64x4);
+}
+KD_INLINE double hsum(f64x4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 KD_INLINE bool any8(i32x8 m) {
   int32_t r = 0;
   for (int i = 0; i < 8; i++) r |= m[i];
@@ -43,17 +59,16 @@ KD_INLINE float exp_ref(float x) { return static_cast<float>(std::exp(static_cas
 
 #if KD_VEC
 // exp(x) = 2^n · e^r, n = round(x / ln2), |r| ≤ ln2/2, e^r by Cephes' polynomial (about 1 ulp).
-// Lanes whose result would not be a normal float (overflow, underflow, NaN) go through exp_ref.
-KD_INLINE void exp8(const float* in, float* out) {
-  const f32x8 x = load8(in);
-  const i32x8 bad = (x < -87.33654475f) | !(x <= 88.37626266f);
-  if (any8(bad)) {
-    for (int i = 0; i < 8; i++) out[i] = exp_ref(in[i]);
-    return;
-  }
+// Branch-free over the whole float range: x is clamped to [-104, 89] (beyond, the result rounds to 0
+// or overflows to inf anyway), and 2^n is applied as two exact power-of-two factors, so results
+// that overflow become inf and those below FLT_MIN become correctly scaled subnormals. NaN stays NaN.
+KD_INLINE f32x8 exp8v(f32x8 x) {
+  f32x8 xc = x < -104.0f ? -104.0f : x;
+  xc = xc > 89.0f ? 89.0f : xc;
+  xc = xc == xc ? xc : 0.0f;  // NaN: computed as 0, replaced below
   const float magic = 12582912.0f;  // 1.5 · 2^23: adding it rounds to an integer
-  const f32x8 n = (x * 1.44269504088896341f + magic) - magic;
-  f32x8 r = x - n * 0.693359375f;
+  const f32x8 n = (xc * 1.44269504088896341f + magic) - magic;
+  f32x8 r = xc - n * 0.693359375f;
   r = r - n * -2.12194440e-4f;
   const f32x8 z = r * r;
   f32x8 y = 1.9875691500E-4f * r + 1.3981999507E-3f;
@@ -63,11 +78,15 @@ KD_INLINE void exp8(const float* in, float* out) {
   y = y * r + 5.0000001201E-1f;
   y = y * z + r + 1.0f;
   const i32x8 ni = __builtin_convertvector(n, i32x8);
-  const i32x8 bits = (ni + 127) << 23;
-  f32x8 scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  store8(out, y * scale);
+  const i32x8 n1 = ni >> 1, n2 = ni - n1;  // each in [-75, 64]: 2^n1, 2^n2 are normal floats
+  const i32x8 b1 = (n1 + 127) << 23, b2 = (n2 + 127) << 23;
+  f32x8 s1, s2;
+  std::memcpy(&s1, &b1, sizeof s1);
+  std::memcpy(&s2, &b2, sizeof s2);
+  const f32x8 e = (y * s1) * s2;
+  return x == x ? e : x;
 }
+KD_INLINE void exp8(const float* in, float* out) { store8(out, exp8v(load8(in))); }
 #endif
 
 KD_INLINE void exp_run(const float* in, float* out, int64_t n) {
@@ -143,15 +162,35 @@ KD_INLINE void binary_block_any(BinaryOp op, const BinaryArgs& g) {
 
 // ---- sums: accumulate in double, as the TypeScript kernels do -------------------------------
 
-template <typename T>
-KD_INLINE double sum_run(const T* p, int64_t n) {
-  double acc[16] = {0};
-  int64_t i = 0;
-  for (; i + 16 <= n; i += 16)
-    for (int l = 0; l < 16; l++) acc[l] += static_cast<double>(p[i + l]);
+KD_INLINE double sum_run(const float* p, int64_t n) {
   double s = 0;
-  for (int l = 0; l < 16; l++) s += acc[l];
+  int64_t i = 0;
+#if KD_VEC
+  f64x4 a0 = f64x4{}, a1 = a0, a2 = a0, a3 = a0;
+  for (; i + 16 <= n; i += 16) {
+    add_widened(a0, a1, load8(p + i));
+    add_widened(a2, a3, load8(p + i + 8));
+  }
+  s = hsum((a0 + a2) + (a1 + a3));
+#endif
   for (; i < n; i++) s += static_cast<double>(p[i]);
+  return s;
+}
+
+KD_INLINE double sum_run(const double* p, int64_t n) {
+  double s = 0;
+  int64_t i = 0;
+#if KD_VEC
+  f64x4 a0 = f64x4{}, a1 = a0, a2 = a0, a3 = a0;
+  for (; i + 16 <= n; i += 16) {
+    a0 += load4d(p + i);
+    a1 += load4d(p + i + 4);
+    a2 += load4d(p + i + 8);
+    a3 += load4d(p + i + 12);
+  }
+  s = hsum((a0 + a2) + (a1 + a3));
+#endif
+  for (; i < n; i++) s += p[i];
   return s;
 }
 
@@ -195,38 +234,25 @@ KD_INLINE void softmax_row(bool log, const float* x, float* o, int64_t n) {
     nan = nan || x[i] != x[i];
   }
   if (nan) m = NAN;
-  // o = x - m, then exp in place (log: kept, and exp'd into nothing but the sum).
+  // Pass 2: o = exp(x - m) (log: o = x - m), Σ exp(x - m) in double.
   i = 0;
-  double acc[8] = {0};
-  if (!log) {
-#if KD_VEC
-    for (; i + 8 <= n; i += 8) {
-      store8(o + i, load8(x + i) - m);
-      exp8(o + i, o + i);
-      for (int l = 0; l < 8; l++) acc[l] += static_cast<double>(o[i + l]);
-    }
-#endif
-    for (; i < n; i++) {
-      o[i] = exp_ref(x[i] - m);
-      acc[0] += static_cast<double>(o[i]);
-    }
-  } else {
-#if KD_VEC
-    float e[8];
-    for (; i + 8 <= n; i += 8) {
-      const f32x8 s = load8(x + i) - m;
-      store8(o + i, s);
-      exp8(o + i, e);
-      for (int l = 0; l < 8; l++) acc[l] += static_cast<double>(e[l]);
-    }
-#endif
-    for (; i < n; i++) {
-      o[i] = x[i] - m;
-      acc[0] += static_cast<double>(exp_ref(o[i]));
-    }
-  }
   double sd = 0;
-  for (int l = 0; l < 8; l++) sd += acc[l];
+#if KD_VEC
+  f64x4 a0 = f64x4{}, a1 = a0;
+  for (; i + 8 <= n; i += 8) {
+    const f32x8 d = load8(x + i) - m;
+    const f32x8 e = exp8v(d);
+    store8(o + i, log ? d : e);
+    add_widened(a0, a1, e);
+  }
+  sd = hsum(a0 + a1);
+#endif
+  for (; i < n; i++) {
+    const float d = x[i] - m;
+    const float e = exp_ref(d);
+    o[i] = log ? d : e;
+    sd += static_cast<double>(e);
+  }
   const float s = static_cast<float>(sd);
   i = 0;
   if (!log) {

@@ -80,9 +80,12 @@ class Pool {
   void start(int n) {
     if (n < 1) n = 1;
     stop_ = false;
+    // The generation is read here, not in the new thread: a job started before the thread first ran
+    // would otherwise count as already seen, and run() would wait for that worker forever.
+    const uint64_t gen = generation_;
     for (int i = 1; i < n; i++) {
       try {
-        workers_.emplace_back([this] { loop(); });
+        workers_.emplace_back([this, gen] { loop(gen); });
       } catch (...) {
         break;  // fewer threads than asked: the pool still works
       }
@@ -113,12 +116,7 @@ class Pool {
     }
   }
 
-  void loop() {
-    uint64_t seen = 0;
-    {
-      std::lock_guard<std::mutex> lk(m_);
-      seen = generation_;
-    }
+  void loop(uint64_t seen) {
     for (;;) {
       std::unique_lock<std::mutex> lk(m_);
       cv_start_.wait(lk, [&] { return stop_ || generation_ != seen; });
