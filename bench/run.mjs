@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { backendInfo, setNumThreads } from '@kindling/backend-cpu';
 import { selectWorkloads, setupKindling, WORKLOADS } from './workloads.mjs';
 import { measure, TIMING } from './timing.mjs';
 import { formatErrors, formatTable } from './report.mjs';
@@ -13,7 +14,8 @@ const USAGE = `usage: node bench/run.mjs [--only WORDS] [--quick] [--threads N] 
   --only WORDS   comma-separated; keep workloads whose group or op is a word, or whose name contains one
                  (groups: matmul, elementwise, reduction; ops: matmul, add, mul, exp, sum, softmax)
   --quick        fewer repetitions (${JSON.stringify(TIMING.quick)})
-  --threads N    PyTorch's torch.set_num_threads (default 1; Kindling always runs on one thread)
+  --threads N    threads for both: PyTorch's torch.set_num_threads and Kindling's setNumThreads (default 1;
+                 without the native addon Kindling runs on one thread)
   --python PATH  the Python with torch (default /usr/bin/python3)
   --stock-malloc run PyTorch with glibc malloc's default settings (see "Memory reuse" in bench/README.md)`;
 
@@ -49,6 +51,11 @@ if (workloads.length === 0) {
   process.exit(2);
 }
 const timing = opts.quick ? TIMING.quick : TIMING.full;
+setNumThreads(threads);
+const info = backendInfo();
+const kindlingOn = info.native
+  ? `Kindling on ${info.threads} thread${info.threads === 1 ? '' : 's'} (native addon, ${info.isa})`
+  : `Kindling on one thread (TypeScript kernels: ${info.reason})`;
 
 // Kindling: a workload that throws is reported with its error and skipped.
 const kindling = new Map();
@@ -84,8 +91,8 @@ console.log(withTorch
   : 'Median time per iteration (Kindling only)');
 console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} logical cores) · Node ${process.version}`);
 console.log(withTorch
-  ? `PyTorch ${torchRun.version} (Python ${torchRun.python}) on ${torchRun.threads} thread${torchRun.threads === 1 ? '' : 's'}; Kindling on one thread`
-  : 'Kindling on one thread');
+  ? `PyTorch ${torchRun.version} (Python ${torchRun.python}) on ${torchRun.threads} thread${torchRun.threads === 1 ? '' : 's'}; ${kindlingOn}`
+  : kindlingOn);
 if (withTorch) {
   console.log(opts['stock-malloc']
     ? 'PyTorch memory: glibc malloc defaults (--stock-malloc): 10M-element results are mmapped afresh each call'

@@ -2,7 +2,9 @@
 """Write fixtures/nn/*.json: PyTorch 1.13's answers for @kindling/nn's tests (handbook 5.1, 5.4, 5.5,
 5.8, 5.9, 6, 7, 14.1-14.3, 15.1).
 
-Run with Debian's python3-torch (the oracle): /usr/bin/python3 scripts/gen_nn_fixtures.py
+Run with the Python that has Debian's python3-torch (the oracle): python3 scripts/gen_nn_fixtures.py
+(shared helpers: scripts/nn_fixture_lib.py). The output is deterministic: every random input comes
+from a seeded generator, and the default generator is seeded before every construction.
 
 Each file holds cases: the call in PyTorch's terms, the module's state_dict (so Kindling loads the same
 weights), inputs, output, the upstream gradient used, input and parameter gradients, and the state
@@ -223,6 +225,9 @@ def activation_cases():
     c.append(module_case('PReLU/per-channel-2d', 'PReLU', (4,), {}, [In(randn(5, 4), grad=True)], randomize=True))
     c.append(module_case('PReLU/per-channel-4d', 'PReLU', (2,), {}, [In(randn(2, 2, 3, 3), grad=True)], randomize=True))
     c.append(module_case('RReLU/eval', 'RReLU', (), {}, [In(act_input(), grad=True)], train=False))
+    c.append(module_case('RReLU/train', 'RReLU', (), {}, [In(act_input(), grad=True)], seed=41))
+    c.append(module_case('RReLU/train-bounds', 'RReLU', (0.1, 0.5), {}, [In(randn(3, 5, 4), grad=True)], seed=42))
+    c.append(functional_case('F.rrelu/training', 'rrelu', [In(act_input(), grad=True)], kwargs={'training': True}, seed=43))
     # softmax family along a dim
     x3 = randn(2, 3, 4) * 2
     for name in ('Softmax', 'LogSoftmax', 'Softmin'):

@@ -1,5 +1,5 @@
 // nn.utils (handbook 14.2): gradient clipping and parameter/vector conversion.
-import { cat, stack, type Tensor, tensor } from '@kindling/tensor';
+import { cat, getDefaultDtype, stack, type Tensor, tensor } from '@kindling/tensor';
 import { noGrad } from '@kindling/autograd';
 import { pyFloat } from './pyrepr.js';
 
@@ -19,7 +19,7 @@ export function clipGradNorm_(parameters: Params, maxNorm: number, normType: num
   const o = typeof normType === 'object' ? normType : { ...opts, normType };
   const p = o.normType === 'inf' ? Infinity : (o.normType ?? 2);
   const grads = list(parameters).map((t) => t.grad).filter((g): g is Tensor => g !== null);
-  if (grads.length === 0) return tensor(0, { dtype: 'float32' });
+  if (grads.length === 0) return tensor(0, { dtype: getDefaultDtype() });
   return noGrad(() => {
     const total = p === Infinity
       ? (grads.length === 1 ? grads[0]!.abs().max() : stack(grads.map((g) => g.abs().max())).max())

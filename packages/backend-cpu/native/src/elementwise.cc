@@ -1,5 +1,6 @@
 // Elementwise float32 arithmetic, exp, sums and softmax. Each kernel body is written once, with the
-// compiler's portable vector types, and compiled twice: for the baseline ISA and for AVX2+FMA.
+// compiler's portable vector types, and compiled twice: with 4-lane vectors for the baseline ISA
+// (SSE2, NEON) and with 8-lane vectors for AVX2+FMA.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -21,78 +22,105 @@ namespace {
 
 constexpr int64_t kGrain = 1 << 15;  // elements per task: below this, threads cost more than they save
 
-#if KD_VEC
-typedef float f32x8 __attribute__((vector_size(32)));
-typedef float f32x4 __attribute__((vector_size(16)));
-typedef double f64x4 __attribute__((vector_size(32)));
-typedef int32_t i32x8 __attribute__((vector_size(32)));
-
-KD_INLINE f32x8 load8(const float* p) {
-  f32x8 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-KD_INLINE void store8(float* p, f32x8 v) { std::memcpy(p, &v, sizeof v); }
-KD_INLINE f64x4 load4d(const double* p) {
-  f64x4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-/** acc0 += v[0..3], acc1 += v[4..7], widened to double. */
-KD_INLINE void add_widened(f64x4& acc0, f64x4& acc1, f32x8 v) {
-  f32x4 lo, hi;
-  std::memcpy(&lo, &v, sizeof lo);
-  std::memcpy(&hi, reinterpret_cast<const char*>(&v) + sizeof lo, sizeof hi);
-  acc0 += __builtin_convertvector(lo, f64x4);
-  acc1 += __builtin_convertvector(hi, f64x4);
-}
-KD_INLINE double hsum(f64x4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
-KD_INLINE bool any8(i32x8 m) {
-  int32_t r = 0;
-  for (int i = 0; i < 8; i++) r |= m[i];
-  return r != 0;
-}
-#endif
-
 /** exp of one float as JavaScript's Math.exp on its double, rounded: the reference. */
 KD_INLINE float exp_ref(float x) { return static_cast<float>(std::exp(static_cast<double>(x))); }
 
 #if KD_VEC
+/** Vector types of W float lanes: f (floats), i (int32 masks), d (W/2 doubles), h (W/2 floats). */
+template <int W>
+struct Vec;
+template <>
+struct Vec<8> {
+  typedef float f __attribute__((vector_size(32)));
+  typedef int32_t i __attribute__((vector_size(32)));
+  typedef double d __attribute__((vector_size(32)));
+  typedef float h __attribute__((vector_size(16)));
+};
+template <>
+struct Vec<4> {
+  typedef float f __attribute__((vector_size(16)));
+  typedef int32_t i __attribute__((vector_size(16)));
+  typedef double d __attribute__((vector_size(16)));
+  typedef float h __attribute__((vector_size(8)));
+};
+
+template <typename V>
+KD_INLINE V load(const void* p) {
+  V v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+template <typename V>
+KD_INLINE void store(void* p, V v) {
+  std::memcpy(p, &v, sizeof v);
+}
+template <typename To, typename From>
+KD_INLINE To bitcast(From v) {
+  static_assert(sizeof(To) == sizeof(From), "bitcast between vectors of one size");
+  To t;
+  std::memcpy(&t, &v, sizeof t);
+  return t;
+}
+/** m ? a : b per lane, with bitwise operations. */
+template <int W>
+KD_INLINE typename Vec<W>::f sel(typename Vec<W>::i m, typename Vec<W>::f a, typename Vec<W>::f b) {
+  using I = typename Vec<W>::i;
+  using F = typename Vec<W>::f;
+  return bitcast<F>((m & bitcast<I>(a)) | (~m & bitcast<I>(b)));
+}
+/** acc0 += the low half of v, acc1 += the high half, widened to double. */
+template <int W>
+KD_INLINE void add_widened(typename Vec<W>::d& acc0, typename Vec<W>::d& acc1, typename Vec<W>::f v) {
+  using H = typename Vec<W>::h;
+  using D = typename Vec<W>::d;
+  const H lo = load<H>(&v);
+  const H hi = load<H>(reinterpret_cast<const char*>(&v) + sizeof(H));
+  acc0 += __builtin_convertvector(lo, D);
+  acc1 += __builtin_convertvector(hi, D);
+}
+template <typename V>
+KD_INLINE double hsum(V v) {
+  double s = 0;
+  for (size_t l = 0; l < sizeof(V) / sizeof(double); l++) s += v[l];
+  return s;
+}
+
 // exp(x) = 2^n · e^r, n = round(x / ln2), |r| ≤ ln2/2, e^r by Cephes' polynomial (about 1 ulp).
 // Branch-free over the whole float range: x is clamped to [-104, 89] (beyond, the result rounds to 0
 // or overflows to inf anyway), and 2^n is applied as two exact power-of-two factors, so results
-// that overflow become inf and those below FLT_MIN become correctly scaled subnormals. NaN stays NaN.
-KD_INLINE f32x8 exp8v(f32x8 x) {
-  f32x8 xc = x < -104.0f ? -104.0f : x;
-  xc = xc > 89.0f ? 89.0f : xc;
-  xc = xc == xc ? xc : 0.0f;  // NaN: computed as 0, replaced below
+// that overflow become inf and those below FLT_MIN become correctly scaled subnormals. A NaN passes
+// the clamps (its comparisons are false) and makes the polynomial, so the result, NaN.
+template <int W>
+KD_INLINE typename Vec<W>::f expv(typename Vec<W>::f x) {
+  using F = typename Vec<W>::f;
+  using I = typename Vec<W>::i;
+  const F lo = F{} - 104.0f, hi = F{} + 89.0f;
+  F xc = x < lo ? lo : x;  // maxps / minps
+  xc = xc > hi ? hi : xc;
   const float magic = 12582912.0f;  // 1.5 · 2^23: adding it rounds to an integer
-  const f32x8 n = (xc * 1.44269504088896341f + magic) - magic;
-  f32x8 r = xc - n * 0.693359375f;
+  const F n = (xc * 1.44269504088896341f + magic) - magic;
+  F r = xc - n * 0.693359375f;
   r = r - n * -2.12194440e-4f;
-  const f32x8 z = r * r;
-  f32x8 y = 1.9875691500E-4f * r + 1.3981999507E-3f;
+  const F z = r * r;
+  F y = 1.9875691500E-4f * r + 1.3981999507E-3f;
   y = y * r + 8.3334519073E-3f;
   y = y * r + 4.1665795894E-2f;
   y = y * r + 1.6666665459E-1f;
   y = y * r + 5.0000001201E-1f;
   y = y * z + r + 1.0f;
-  const i32x8 ni = __builtin_convertvector(n, i32x8);
-  const i32x8 n1 = ni >> 1, n2 = ni - n1;  // each in [-75, 64]: 2^n1, 2^n2 are normal floats
-  const i32x8 b1 = (n1 + 127) << 23, b2 = (n2 + 127) << 23;
-  f32x8 s1, s2;
-  std::memcpy(&s1, &b1, sizeof s1);
-  std::memcpy(&s2, &b2, sizeof s2);
-  const f32x8 e = (y * s1) * s2;
-  return x == x ? e : x;
+  // n of a NaN converts to some integer: the scale is then garbage, but y is NaN.
+  const I ni = __builtin_convertvector(n == n ? n : F{}, I);
+  const I n1 = ni >> 1, n2 = ni - n1;  // each in [-75, 64]: 2^n1 and 2^n2 are normal floats
+  return (y * bitcast<F>((n1 + 127) << 23)) * bitcast<F>((n2 + 127) << 23);
 }
-KD_INLINE void exp8(const float* in, float* out) { store8(out, exp8v(load8(in))); }
 #endif
 
+template <int W>
 KD_INLINE void exp_run(const float* in, float* out, int64_t n) {
   int64_t i = 0;
 #if KD_VEC
-  for (; i + 8 <= n; i += 8) exp8(in + i, out + i);
+  using F = typename Vec<W>::f;
+  for (; i + W <= n; i += W) store(out + i, expv<W>(load<F>(in + i)));
 #endif
   for (; i < n; i++) out[i] = exp_ref(in[i]);
 }
@@ -106,26 +134,29 @@ KD_INLINE V apply(V x, S y) {
 }
 
 /** One row: each input's column stride is 1 or 0. `o` may be `a` or `b` (in place). */
-template <BinaryOp OP>
+template <int W, BinaryOp OP>
 KD_INLINE void binary_row(const float* a, int64_t as, const float* b, int64_t bs, float* o, int64_t n) {
   int64_t i = 0;
+#if KD_VEC
+  using F = typename Vec<W>::f;
+#endif
   if (as == 1 && bs == 1) {
 #if KD_VEC
-    for (; i + 8 <= n; i += 8) store8(o + i, apply<OP>(load8(a + i), load8(b + i)));
+    for (; i + W <= n; i += W) store(o + i, apply<OP>(load<F>(a + i), load<F>(b + i)));
 #endif
     for (; i < n; i++) o[i] = apply<OP>(a[i], b[i]);
   } else if (as == 1) {
     const float y = *b;
 #if KD_VEC
-    const f32x8 yv = f32x8{} + y;
-    for (; i + 8 <= n; i += 8) store8(o + i, apply<OP>(load8(a + i), yv));
+    const F yv = F{} + y;
+    for (; i + W <= n; i += W) store(o + i, apply<OP>(load<F>(a + i), yv));
 #endif
     for (; i < n; i++) o[i] = apply<OP>(a[i], y);
   } else if (bs == 1) {
     const float x = *a;
 #if KD_VEC
-    const f32x8 xv = f32x8{} + x;
-    for (; i + 8 <= n; i += 8) store8(o + i, apply<OP>(xv, load8(b + i)));
+    const F xv = F{} + x;
+    for (; i + W <= n; i += W) store(o + i, apply<OP>(xv, load<F>(b + i)));
 #endif
     for (; i < n; i++) o[i] = apply<OP>(x, b[i]);
   } else {
@@ -144,32 +175,36 @@ struct BinaryArgs {
   int64_t ors;
 };
 
-template <BinaryOp OP>
+template <int W, BinaryOp OP>
 KD_INLINE void binary_block(const BinaryArgs& g) {
   for (int64_t r = g.r0; r < g.r1; r++)
-    binary_row<OP>(g.a + r * g.ars + g.c0 * g.acs, g.acs, g.b + r * g.brs + g.c0 * g.bcs, g.bcs,
-                   g.o + r * g.ors + g.c0, g.c1 - g.c0);
+    binary_row<W, OP>(g.a + r * g.ars + g.c0 * g.acs, g.acs, g.b + r * g.brs + g.c0 * g.bcs, g.bcs,
+                      g.o + r * g.ors + g.c0, g.c1 - g.c0);
 }
 
+template <int W>
 KD_INLINE void binary_block_any(BinaryOp op, const BinaryArgs& g) {
   switch (op) {
-    case BinaryOp::Add: binary_block<BinaryOp::Add>(g); break;
-    case BinaryOp::Sub: binary_block<BinaryOp::Sub>(g); break;
-    case BinaryOp::Mul: binary_block<BinaryOp::Mul>(g); break;
-    case BinaryOp::Div: binary_block<BinaryOp::Div>(g); break;
+    case BinaryOp::Add: binary_block<W, BinaryOp::Add>(g); break;
+    case BinaryOp::Sub: binary_block<W, BinaryOp::Sub>(g); break;
+    case BinaryOp::Mul: binary_block<W, BinaryOp::Mul>(g); break;
+    case BinaryOp::Div: binary_block<W, BinaryOp::Div>(g); break;
   }
 }
 
 // ---- sums: accumulate in double, as the TypeScript kernels do -------------------------------
 
+template <int W>
 KD_INLINE double sum_run(const float* p, int64_t n) {
   double s = 0;
   int64_t i = 0;
 #if KD_VEC
-  f64x4 a0 = f64x4{}, a1 = a0, a2 = a0, a3 = a0;
-  for (; i + 16 <= n; i += 16) {
-    add_widened(a0, a1, load8(p + i));
-    add_widened(a2, a3, load8(p + i + 8));
+  using F = typename Vec<W>::f;
+  using D = typename Vec<W>::d;
+  D a0 = D{}, a1 = a0, a2 = a0, a3 = a0;
+  for (; i + 2 * W <= n; i += 2 * W) {
+    add_widened<W>(a0, a1, load<F>(p + i));
+    add_widened<W>(a2, a3, load<F>(p + i + W));
   }
   s = hsum((a0 + a2) + (a1 + a3));
 #endif
@@ -177,16 +212,19 @@ KD_INLINE double sum_run(const float* p, int64_t n) {
   return s;
 }
 
+template <int W>
 KD_INLINE double sum_run(const double* p, int64_t n) {
   double s = 0;
   int64_t i = 0;
 #if KD_VEC
-  f64x4 a0 = f64x4{}, a1 = a0, a2 = a0, a3 = a0;
-  for (; i + 16 <= n; i += 16) {
-    a0 += load4d(p + i);
-    a1 += load4d(p + i + 4);
-    a2 += load4d(p + i + 8);
-    a3 += load4d(p + i + 12);
+  using D = typename Vec<W>::d;
+  constexpr int L = W / 2;  // doubles per vector
+  D a0 = D{}, a1 = a0, a2 = a0, a3 = a0;
+  for (; i + 4 * L <= n; i += 4 * L) {
+    a0 += load<D>(p + i);
+    a1 += load<D>(p + i + L);
+    a2 += load<D>(p + i + 2 * L);
+    a3 += load<D>(p + i + 3 * L);
   }
   s = hsum((a0 + a2) + (a1 + a3));
 #endif
@@ -197,7 +235,7 @@ KD_INLINE double sum_run(const double* p, int64_t n) {
 constexpr int64_t kColBlock = 256;
 
 /** out[j] = Σ_r in[r·inner + j] for j in [j0, j1) (j1 - j0 ≤ kColBlock). */
-template <typename T>
+template <int W, typename T>
 KD_INLINE void sum_cols(const T* in, T* out, int64_t red, int64_t inner, int64_t j0, int64_t j1) {
   double acc[kColBlock];
   const int64_t w = j1 - j0;
@@ -212,21 +250,27 @@ KD_INLINE void sum_cols(const T* in, T* out, int64_t red, int64_t inner, int64_t
 // ---- softmax -------------------------------------------------------------------------------
 
 /** Softmax of one contiguous float row, as the decomposition computes it (max, exp, Σ in double, ÷). */
+template <int W>
 KD_INLINE void softmax_row(bool log, const float* x, float* o, int64_t n) {
   float m = -INFINITY;
   bool nan = false;
   int64_t i = 0;
 #if KD_VEC
-  if (n >= 8) {
-    f32x8 mv = f32x8{} - INFINITY;
-    i32x8 nv = i32x8{};
-    for (; i + 8 <= n; i += 8) {
-      const f32x8 v = load8(x + i);
-      mv = v > mv ? v : mv;
+  using F = typename Vec<W>::f;
+  using I = typename Vec<W>::i;
+  using D = typename Vec<W>::d;
+  if (n >= W) {
+    F mv = F{} - INFINITY;
+    I nv = I{};
+    for (; i + W <= n; i += W) {
+      const F v = load<F>(x + i);
+      mv = sel<W>(v > mv, v, mv);
       nv |= v != v;
     }
-    for (int l = 0; l < 8; l++) m = mv[l] > m ? mv[l] : m;
-    nan = any8(nv);
+    for (int l = 0; l < W; l++) {
+      m = mv[l] > m ? mv[l] : m;
+      nan = nan || nv[l] != 0;
+    }
   }
 #endif
   for (; i < n; i++) {
@@ -234,16 +278,16 @@ KD_INLINE void softmax_row(bool log, const float* x, float* o, int64_t n) {
     nan = nan || x[i] != x[i];
   }
   if (nan) m = NAN;
-  // Pass 2: o = exp(x - m) (log: o = x - m), Σ exp(x - m) in double.
+  // o = exp(x - m) (log: o = x - m), and Σ exp(x - m) in double.
   i = 0;
   double sd = 0;
 #if KD_VEC
-  f64x4 a0 = f64x4{}, a1 = a0;
-  for (; i + 8 <= n; i += 8) {
-    const f32x8 d = load8(x + i) - m;
-    const f32x8 e = exp8v(d);
-    store8(o + i, log ? d : e);
-    add_widened(a0, a1, e);
+  D a0 = D{}, a1 = a0;
+  for (; i + W <= n; i += W) {
+    const F d = load<F>(x + i) - m;
+    const F e = expv<W>(d);
+    store(o + i, log ? d : e);
+    add_widened<W>(a0, a1, e);
   }
   sd = hsum(a0 + a1);
 #endif
@@ -257,19 +301,20 @@ KD_INLINE void softmax_row(bool log, const float* x, float* o, int64_t n) {
   i = 0;
   if (!log) {
 #if KD_VEC
-    for (; i + 8 <= n; i += 8) store8(o + i, load8(o + i) / s);
+    for (; i + W <= n; i += W) store(o + i, load<F>(o + i) / s);
 #endif
     for (; i < n; i++) o[i] = o[i] / s;
   } else {
     const float ls = static_cast<float>(std::log(static_cast<double>(s)));
 #if KD_VEC
-    for (; i + 8 <= n; i += 8) store8(o + i, load8(o + i) - ls);
+    for (; i + W <= n; i += W) store(o + i, load<F>(o + i) - ls);
 #endif
     for (; i < n; i++) o[i] = o[i] - ls;
   }
 }
 
 /** Softmax of a double row: scalar (std::exp on doubles, as Math.exp). */
+template <int W>
 KD_INLINE void softmax_row(bool log, const double* x, double* o, int64_t n) {
   double m = -INFINITY;
   bool nan = false;
@@ -298,7 +343,7 @@ KD_INLINE double exp_scalar(double x) { return std::exp(x); }
 
 /** Softmax over the middle dim of [dim, inner] for columns [j0, j1) (≤ kColBlock). */
 template <typename T>
-KD_INLINE void softmax_cols(bool log, const T* x, T* o, int64_t dim, int64_t inner, int64_t j0, int64_t j1) {
+void softmax_cols(bool log, const T* x, T* o, int64_t dim, int64_t inner, int64_t j0, int64_t j1) {
   const int64_t w = j1 - j0;
   T m[kColBlock];
   bool nan[kColBlock];
@@ -328,7 +373,10 @@ KD_INLINE void softmax_cols(bool log, const T* x, T* o, int64_t dim, int64_t inn
     }
   }
   T f[kColBlock];
-  for (int64_t j = 0; j < w; j++) f[j] = log ? static_cast<T>(std::log(static_cast<double>(static_cast<T>(s[j])))) : static_cast<T>(s[j]);
+  for (int64_t j = 0; j < w; j++) {
+    const T sj = static_cast<T>(s[j]);
+    f[j] = log ? static_cast<T>(std::log(static_cast<double>(sj))) : sj;
+  }
   for (int64_t r = 0; r < dim; r++) {
     T* orow = o + r * inner + j0;
     for (int64_t j = 0; j < w; j++) orow[j] = log ? orow[j] - f[j] : orow[j] / f[j];
@@ -337,32 +385,25 @@ KD_INLINE void softmax_cols(bool log, const T* x, T* o, int64_t dim, int64_t inn
 
 // ---- the two compilations of each kernel body -----------------------------------------------
 
-void binary_block_portable(BinaryOp op, const BinaryArgs& g) { binary_block_any(op, g); }
-void exp_portable(const float* in, float* out, int64_t n) { exp_run(in, out, n); }
-template <typename T>
-double sum_run_portable(const T* p, int64_t n) { return sum_run(p, n); }
-template <typename T>
-void sum_cols_portable(const T* in, T* out, int64_t red, int64_t inner, int64_t j0, int64_t j1) {
-  sum_cols(in, out, red, inner, j0, j1);
-}
-template <typename T>
-void softmax_rows_portable(bool log, const T* x, T* o, int64_t r0, int64_t r1, int64_t n) {
-  for (int64_t r = r0; r < r1; r++) softmax_row(log, x + r * n, o + r * n, n);
-}
+#define KD_ENTRY_POINTS(W, SUFFIX, ATTR)                                                                         \
+  ATTR void binary_block_##SUFFIX(BinaryOp op, const BinaryArgs& g) { binary_block_any<W>(op, g); }            \
+  ATTR void exp_##SUFFIX(const float* in, float* out, int64_t n) { exp_run<W>(in, out, n); }                   \
+  template <typename T>                                                                                        \
+  ATTR double sum_run_##SUFFIX(const T* p, int64_t n) {                                                        \
+    return sum_run<W>(p, n);                                                                                   \
+  }                                                                                                            \
+  template <typename T>                                                                                        \
+  ATTR void sum_cols_##SUFFIX(const T* in, T* out, int64_t red, int64_t inner, int64_t j0, int64_t j1) {       \
+    sum_cols<W>(in, out, red, inner, j0, j1);                                                                  \
+  }                                                                                                            \
+  template <typename T>                                                                                        \
+  ATTR void softmax_rows_##SUFFIX(bool log, const T* x, T* o, int64_t r0, int64_t r1, int64_t n) {             \
+    for (int64_t r = r0; r < r1; r++) softmax_row<W>(log, x + r * n, o + r * n, n);                           \
+  }
 
+KD_ENTRY_POINTS(4, portable, )
 #if KD_X86
-KD_TARGET_AVX2 void binary_block_avx2(BinaryOp op, const BinaryArgs& g) { binary_block_any(op, g); }
-KD_TARGET_AVX2 void exp_avx2(const float* in, float* out, int64_t n) { exp_run(in, out, n); }
-template <typename T>
-KD_TARGET_AVX2 double sum_run_avx2(const T* p, int64_t n) { return sum_run(p, n); }
-template <typename T>
-KD_TARGET_AVX2 void sum_cols_avx2(const T* in, T* out, int64_t red, int64_t inner, int64_t j0, int64_t j1) {
-  sum_cols(in, out, red, inner, j0, j1);
-}
-template <typename T>
-KD_TARGET_AVX2 void softmax_rows_avx2(bool log, const T* x, T* o, int64_t r0, int64_t r1, int64_t n) {
-  for (int64_t r = r0; r < r1; r++) softmax_row(log, x + r * n, o + r * n, n);
-}
+KD_ENTRY_POINTS(8, avx2, KD_TARGET_AVX2)
 #define KD_PICK(name) (current_isa() != Isa::Portable ? name##_avx2 : name##_portable)
 #define KD_PICK_T(name, T) (current_isa() != Isa::Portable ? name##_avx2<T> : name##_portable<T>)
 #else

@@ -3,8 +3,11 @@ import { ModuleContainer } from './base.js';
 
 type Named = Record<string, Module>;
 
-/** `nn.ModuleDict({...})`: registered children by key, in insertion order; `dict.get(key)` (or `dict.key`) reads one. */
-class ModuleDictImpl extends ModuleContainer {
+/**
+ * `nn.ModuleDict({...})`: registered children by key, in insertion order; `dict.get(key)` (or `dict.key`)
+ * reads one. Exported as `nn.ModuleDict` (typed below); this name exists so declaration files can refer to it.
+ */
+export class ModuleDictImpl extends ModuleContainer {
   static {
     // Printed and reported as PyTorch's class name.
     Object.defineProperty(this, 'name', { value: 'ModuleDict' });

@@ -7,8 +7,9 @@ type Named = Record<string, Module>;
 /**
  * `nn.Sequential(a, b, c)`, or `nn.Sequential({ fc1: …, relu1: … })` for PyTorch's OrderedDict form
  * (a Map works too). Children are reachable as `seq[0]`, `seq.get(0)`, and by name `seq.fc1`.
+ * Exported as `nn.Sequential` (typed below); this name exists so declaration files can refer to it.
  */
-class SequentialImpl extends ModuleContainer {
+export class SequentialImpl extends ModuleContainer {
   static {
     // Printed and reported as PyTorch's class name.
     Object.defineProperty(this, 'name', { value: 'Sequential' });

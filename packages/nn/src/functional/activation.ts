@@ -1,7 +1,7 @@
 // Activations (handbook 6) as compositions of tensor ops, so autograd differentiates them as PyTorch's
 // kernels do, including at the kinks (x = 0 takes the side PyTorch's backward takes).
-import { type DType, type Tensor, scalarTensor, where } from '@kindling/tensor';
-import { isGradEnabled } from '@kindling/autograd';
+import { type DType, type Tensor, empty, onesLike, scalarTensor, where } from '@kindling/tensor';
+import { isGradEnabled, noGrad } from '@kindling/autograd';
 import { type PyArgs, pyArgs } from '../args.js';
 
 const s = (v: number, like: Tensor) => scalarTensor(v, like.dtype, like.device);
@@ -55,13 +55,22 @@ export interface RreluOptions extends InplaceOptions {
   upper?: number;
   training?: boolean;
 }
-/** Randomized leaky ReLU; in eval (the default) the slope is the mean of [lower, upper]. */
+/**
+ * Randomized leaky ReLU. In eval (the default) the slope is the mean of [lower, upper]. In training each
+ * x ≤ 0 gets its own slope from U(lower, upper), drawn in order as PyTorch's CPU kernel draws them
+ * (one double per such element), so `torch.manualSeed` gives PyTorch's slopes.
+ */
 export function rrelu(x: Tensor, ...args: PyArgs<[lower: number, upper: number, training: boolean, inplace: boolean], RreluOptions>): Tensor {
   const o = pyArgs('rrelu', args, ['lower', 'upper', 'training', 'inplace'], { lower: 1 / 8, upper: 1 / 3, training: false, inplace: false });
   if (!o.training) return leakyRelu(x, { negativeSlope: (o.lower + o.upper) / 2, inplace: o.inplace });
-  // Training draws one slope per element from U(lower, upper), as PyTorch's CPU kernel does for x ≤ 0.
-  const noise = x.detach().clone().uniform_(o.lower, o.upper);
-  const slope = where(x.gt(0), s(1, x), noise);
+  const slope = noGrad(() => {
+    const negative = x.le(0);
+    const count = Number(negative.sum().item());
+    const noise = empty([count], { dtype: 'float64', device: x.device }).uniform_(o.lower, o.upper).to(x.dtype);
+    const out = onesLike(x);
+    if (count > 0) out.indexPut_([negative], noise);
+    return out;
+  });
   return result(x, x.mul(slope), o.inplace);
 }
 

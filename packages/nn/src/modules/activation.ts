@@ -1,5 +1,5 @@
 // Activation modules (handbook 6.1): thin wrappers over nn.functional, printing as PyTorch prints them.
-import { type DType, full, type Tensor } from '@kindling/tensor';
+import { type DType, full, type Tensor, getDefaultDtype } from '@kindling/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyFloat } from '../pyrepr.js';
@@ -93,7 +93,7 @@ export class PReLU extends Module {
   readonly numParameters: number;
   constructor(...args: PyArgs<[numParameters: number, init: number], PReLUOptions>) {
     super();
-    const o = pyArgs('PReLU', args, ['numParameters', 'init'], { numParameters: 1, init: 0.25, dtype: 'float32' as DType, device: 'cpu' });
+    const o = pyArgs('PReLU', args, ['numParameters', 'init'], { numParameters: 1, init: 0.25, dtype: getDefaultDtype(), device: undefined as string | undefined });
     this.numParameters = o.numParameters;
     this.weight = new Parameter(full([o.numParameters], o.init, { dtype: o.dtype, device: o.device }));
   }

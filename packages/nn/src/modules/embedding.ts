@@ -1,5 +1,5 @@
 // Embedding modules (handbook 5.8).
-import { type DType, empty, type Tensor } from '@kindling/tensor';
+import { type DType, empty, type Tensor, getDefaultDtype } from '@kindling/tensor';
 import { noGrad } from '@kindling/autograd';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
@@ -21,13 +21,13 @@ export interface EmbeddingModuleOptions {
   dtype?: DType;
   device?: string;
 }
-const embeddingDefaults = {
+const embeddingDefaults = () => ({
   numEmbeddings: undefined as number | undefined, embeddingDim: undefined as number | undefined, paddingIdx: null as number | null,
-  maxNorm: null as number | null, normType: 2, scaleGradByFreq: false, sparse: false, weight: null as Tensor | null, dtype: 'float32' as DType, device: 'cpu',
-};
+  maxNorm: null as number | null, normType: 2, scaleGradByFreq: false, sparse: false, weight: null as Tensor | null, dtype: getDefaultDtype(), device: undefined as string | undefined,
+});
 
 /** A [num, dim] weight: the given one (shape-checked), or N(0, 1) with the padding row zeroed, as reset_parameters. */
-function makeWeight(num: number, dim: number, given: Tensor | null, pad: number | null, f: { dtype: DType; device: string }): Parameter {
+function makeWeight(num: number, dim: number, given: Tensor | null, pad: number | null, f: { dtype: DType; device: string | undefined }): Parameter {
   if (given) {
     if (given.ndim !== 2 || given.shape[0] !== num || given.shape[1] !== dim) throw new Error('Shape of weight does not match num_embeddings and embedding_dim');
     return new Parameter(given);
@@ -58,7 +58,7 @@ export class Embedding extends Module {
   readonly scaleGradByFreq: boolean;
   constructor(...args: PyArgs<[numEmbeddings: number, embeddingDim: number, paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean], EmbeddingModuleOptions>) {
     super();
-    const o = pyArgs('Embedding', args, ['numEmbeddings', 'embeddingDim', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq'], embeddingDefaults);
+    const o = pyArgs('Embedding', args, ['numEmbeddings', 'embeddingDim', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq'], embeddingDefaults());
     this.numEmbeddings = need('Embedding', 'numEmbeddings', o.numEmbeddings);
     this.embeddingDim = need('Embedding', 'embeddingDim', o.embeddingDim);
     this.paddingIdx = normalizePaddingIdx(o.paddingIdx, this.numEmbeddings);
@@ -104,7 +104,7 @@ export class EmbeddingBag extends Module {
   constructor(...args: PyArgs<[numEmbeddings: number, embeddingDim: number, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: BagMode], EmbeddingBagModuleOptions>) {
     super();
     const o = pyArgs('EmbeddingBag', args, ['numEmbeddings', 'embeddingDim', 'maxNorm', 'normType', 'scaleGradByFreq', 'mode'], {
-      ...embeddingDefaults, mode: 'mean' as BagMode, includeLastOffset: false,
+      ...embeddingDefaults(), mode: 'mean' as BagMode, includeLastOffset: false,
     });
     this.numEmbeddings = need('EmbeddingBag', 'numEmbeddings', o.numEmbeddings);
     this.embeddingDim = need('EmbeddingBag', 'embeddingDim', o.embeddingDim);

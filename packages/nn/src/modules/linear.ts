@@ -1,5 +1,5 @@
 // Linear layers (handbook 5.1).
-import { type DType, empty, type Tensor } from '@kindling/tensor';
+import { type DType, empty, type Tensor, getDefaultDtype } from '@kindling/tensor';
 import { Module, type StateDict } from '../module.js';
 import { Parameter } from '../parameter.js';
 import * as init from '../init.js';
@@ -45,7 +45,7 @@ export class Linear extends Module {
   constructor(...args: PyArgs<[inFeatures: number, outFeatures: number, bias: boolean], LinearOptions>) {
     super();
     const o = pyArgs('Linear', args, ['inFeatures', 'outFeatures', 'bias'], {
-      inFeatures: undefined as number | undefined, outFeatures: undefined as number | undefined, bias: true, device: 'cpu', dtype: 'float32' as DType,
+      inFeatures: undefined as number | undefined, outFeatures: undefined as number | undefined, bias: true, device: undefined as string | undefined, dtype: getDefaultDtype(),
     });
     this.inFeatures = need('Linear', 'inFeatures', o.inFeatures);
     this.outFeatures = need('Linear', 'outFeatures', o.outFeatures);
@@ -72,10 +72,10 @@ export class LazyLinear extends Module {
   inFeatures = 0;
   readonly outFeatures: number;
   private readonly useBias: boolean;
-  private readonly factory: Required<FactoryOptions>;
+  private readonly factory: { device: string | undefined; dtype: DType };
   constructor(...args: PyArgs<[outFeatures: number, bias: boolean], Omit<LinearOptions, 'inFeatures'>>) {
     super();
-    const o = pyArgs('LazyLinear', args, ['outFeatures', 'bias'], { outFeatures: undefined as number | undefined, bias: true, device: 'cpu', dtype: 'float32' as DType });
+    const o = pyArgs('LazyLinear', args, ['outFeatures', 'bias'], { outFeatures: undefined as number | undefined, bias: true, device: undefined as string | undefined, dtype: getDefaultDtype() });
     this.outFeatures = need('LazyLinear', 'outFeatures', o.outFeatures);
     this.useBias = o.bias;
     this.factory = { device: o.device, dtype: o.dtype };
@@ -125,7 +125,7 @@ export class Bilinear extends Module {
     super();
     const o = pyArgs('Bilinear', args, ['in1Features', 'in2Features', 'outFeatures', 'bias'], {
       in1Features: undefined as number | undefined, in2Features: undefined as number | undefined, outFeatures: undefined as number | undefined,
-      bias: true, device: 'cpu', dtype: 'float32' as DType,
+      bias: true, device: undefined as string | undefined, dtype: getDefaultDtype(),
     });
     this.in1Features = need('Bilinear', 'in1Features', o.in1Features);
     this.in2Features = need('Bilinear', 'in2Features', o.in2Features);

@@ -1,5 +1,5 @@
 // Normalization modules (handbook 5.4), with PyTorch's parameter and buffer names so state dicts interchange.
-import { type DType, ones, type Tensor, tensor, zeros } from '@kindling/tensor';
+import { type DType, ones, type Tensor, tensor, zeros, getDefaultDtype } from '@kindling/tensor';
 import { noGrad } from '@kindling/autograd';
 import { Module, type StateDict } from '../module.js';
 import { Parameter } from '../parameter.js';
@@ -37,7 +37,7 @@ abstract class NormBase extends Module {
     super();
     const o = pyArgs(name, args, ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'], {
       numFeatures: undefined as number | undefined, eps: 1e-5, momentum: 0.1 as number | null, affine: defaults.affine,
-      trackRunningStats: defaults.track, dtype: 'float32' as DType, device: 'cpu',
+      trackRunningStats: defaults.track, dtype: getDefaultDtype(), device: undefined as string | undefined,
     });
     this.numFeatures = need(name, 'numFeatures', o.numFeatures);
     ({ eps: this.eps, momentum: this.momentum, affine: this.affine, trackRunningStats: this.trackRunningStats } = o);
@@ -180,7 +180,7 @@ export class LayerNorm extends Module {
   constructor(...args: PyArgs<[normalizedShape: number | readonly number[], eps: number, elementwiseAffine: boolean], LayerNormOptions>) {
     super();
     const o = pyArgs('LayerNorm', args, ['normalizedShape', 'eps', 'elementwiseAffine'], {
-      normalizedShape: undefined as number | readonly number[] | undefined, eps: 1e-5, elementwiseAffine: true, dtype: 'float32' as DType, device: 'cpu',
+      normalizedShape: undefined as number | readonly number[] | undefined, eps: 1e-5, elementwiseAffine: true, dtype: getDefaultDtype(), device: undefined as string | undefined,
     });
     const shape = need('LayerNorm', 'normalizedShape', o.normalizedShape);
     this.normalizedShape = typeof shape === 'number' ? [shape] : [...shape];
@@ -220,7 +220,7 @@ export class GroupNorm extends Module {
   constructor(...args: PyArgs<[numGroups: number, numChannels: number, eps: number, affine: boolean], GroupNormOptions>) {
     super();
     const o = pyArgs('GroupNorm', args, ['numGroups', 'numChannels', 'eps', 'affine'], {
-      numGroups: undefined as number | undefined, numChannels: undefined as number | undefined, eps: 1e-5, affine: true, dtype: 'float32' as DType, device: 'cpu',
+      numGroups: undefined as number | undefined, numChannels: undefined as number | undefined, eps: 1e-5, affine: true, dtype: getDefaultDtype(), device: undefined as string | undefined,
     });
     this.numGroups = need('GroupNorm', 'numGroups', o.numGroups);
     this.numChannels = need('GroupNorm', 'numChannels', o.numChannels);
