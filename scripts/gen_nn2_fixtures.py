@@ -191,6 +191,10 @@ def mcase(cid, name, args=(), kwargs=None, inputs=(), fkwargs=None, *, train=Tru
     return case
 
 
+RNN_UTILS = {'pad_sequence': pad_sequence, 'pack_padded_sequence': pack_padded_sequence, 'pad_packed_sequence': pad_packed_sequence,
+             'pack_sequence': pack_sequence}
+
+
 def fcase(cid, fn, inputs=(), kwargs=None, *, seed=None, gen_seed=4321, impl=None):
     """F.<fn>(*inputs, **kwargs) (or impl(...) for API that 1.13 lacks)."""
     kwargs = kwargs or {}
@@ -201,7 +205,7 @@ def fcase(cid, fn, inputs=(), kwargs=None, *, seed=None, gen_seed=4321, impl=Non
     if seed is not None:
         torch.manual_seed(seed)
         case['seed'] = seed
-    out = (impl or getattr(F, fn))(*fed, **fk)
+    out = (impl or getattr(F, fn, None) or RNN_UTILS[fn])(*fed, **fk)
     record(case, out, leaves, [], gen_seed)
     return case
 
@@ -357,6 +361,76 @@ def pool_cases():
 
 
 # ---------------------------------------------------------------------------------------------------
+# 5.6 recurrent layers, 14.4 packing
+
+
+def packed_input(lengths, feat, batch_first=False, enforce_sorted=False):
+    seqs = [randn(n, feat) for n in lengths]
+    padded = pad_sequence(seqs, batch_first=batch_first)
+    return pack_padded_sequence(padded, torch.tensor(lengths), batch_first=batch_first, enforce_sorted=enforce_sorted)
+
+
+def rnn_cases():
+    c = []
+    X = lambda *s: In(randn(*s), grad=True)  # noqa: E731
+    c.append(mcase('RNN/tanh', 'RNN', (4, 5), {}, [X(6, 3, 4)]))
+    c.append(mcase('RNN/relu-2-layers', 'RNN', (4, 5, 2), {'nonlinearity': 'relu'}, [X(5, 2, 4)]))
+    c.append(mcase('RNN/positional-no-bias', 'RNN', (3, 4, 1, False), {'nonlinearity': 'relu'}, [X(4, 2, 3)]))
+    c.append(mcase('RNN/bidirectional-batch-first-h0', 'RNN', (3, 4), {'num_layers': 2, 'bidirectional': True, 'batch_first': True}, [X(2, 5, 3), X(4, 2, 4)]))
+    c.append(mcase('RNN/unbatched', 'RNN', (3, 4), {'num_layers': 2}, [X(5, 3), X(2, 4)]))
+    c.append(mcase('LSTM/basic', 'LSTM', (4, 5), {}, [X(6, 3, 4)]))
+    c.append(mcase('LSTM/2-layer-bidirectional', 'LSTM', (6, 5), {'num_layers': 2, 'bidirectional': True}, [X(7, 3, 6)]))
+    c.append(mcase('LSTM/2-layer-bidirectional-batch-first-h0c0', 'LSTM', (4, 6), {'num_layers': 2, 'bidirectional': True, 'batch_first': True},
+                   [X(3, 5, 4), (X(4, 3, 6), X(4, 3, 6))]))
+    c.append(mcase('LSTM/proj', 'LSTM', (4, 6), {'proj_size': 3, 'num_layers': 2}, [X(5, 2, 4)]))
+    c.append(mcase('LSTM/proj-bidirectional-h0', 'LSTM', (4, 6), {'proj_size': 2, 'bidirectional': True}, [X(5, 2, 4), (X(2, 2, 2), X(2, 2, 6))]))
+    c.append(mcase('LSTM/no-bias', 'LSTM', (3, 4), {'bias': False}, [X(4, 2, 3)]))
+    c.append(mcase('LSTM/unbatched', 'LSTM', (3, 4), {}, [X(5, 3), (X(1, 4), X(1, 4))]))
+    c.append(mcase('LSTM/dropout-train', 'LSTM', (4, 5), {'num_layers': 3, 'dropout': 0.5}, [X(6, 3, 4)], seed=77))
+    c.append(mcase('LSTM/dropout-eval', 'LSTM', (4, 5), {'num_layers': 2, 'dropout': 0.5}, [X(6, 3, 4)], train=False))
+    c.append(mcase('LSTM/float64', 'LSTM', (3, 4), {'dtype': torch.float64}, [In(randn(5, 2, 3, dtype=torch.float64), grad=True)]))
+    c.append(mcase('GRU/basic', 'GRU', (4, 5), {}, [X(6, 3, 4)]))
+    c.append(mcase('GRU/2-layer-bidirectional', 'GRU', (4, 5), {'num_layers': 2, 'bidirectional': True}, [X(5, 3, 4)]))
+    c.append(mcase('GRU/batch-first-h0', 'GRU', (3, 4), {'batch_first': True, 'num_layers': 2}, [X(2, 6, 3), X(2, 2, 4)]))
+    c.append(mcase('GRU/unbatched', 'GRU', (3, 4), {'bidirectional': True}, [X(4, 3)]))
+    # packed input
+    c.append(mcase('LSTM/packed-unsorted', 'LSTM', (3, 4), {'num_layers': 2, 'bidirectional': True}, [In(packed_input([3, 5, 2, 5], 3), grad=True)]))
+    c.append(mcase('LSTM/packed-h0', 'LSTM', (3, 4), {}, [In(packed_input([2, 4, 3], 3), grad=True), (X(1, 3, 4), X(1, 3, 4))]))
+    c.append(mcase('LSTM/packed-proj-batch-first', 'LSTM', (3, 5), {'proj_size': 2, 'batch_first': True, 'bidirectional': True},
+                   [In(packed_input([4, 1, 3], 3, batch_first=True), grad=True)]))
+    c.append(mcase('GRU/packed-sorted', 'GRU', (3, 4), {'num_layers': 2}, [In(packed_input([5, 3, 3, 1], 3, enforce_sorted=True), grad=True)]))
+    c.append(mcase('GRU/packed-bidirectional-h0', 'GRU', (3, 4), {'bidirectional': True}, [In(packed_input([2, 6, 4], 3), grad=True), X(2, 3, 4)]))
+    c.append(mcase('RNN/packed-bidirectional', 'RNN', (3, 4), {'bidirectional': True, 'num_layers': 2}, [In(packed_input([3, 1, 4, 2], 3), grad=True)]))
+    # cells
+    c.append(mcase('RNNCell/tanh', 'RNNCell', (4, 5), {}, [X(3, 4), X(3, 5)]))
+    c.append(mcase('RNNCell/relu-no-hx', 'RNNCell', (4, 5), {'nonlinearity': 'relu'}, [X(3, 4)]))
+    c.append(mcase('RNNCell/unbatched', 'RNNCell', (4, 5), {'bias': False}, [X(4), X(5)]))
+    c.append(mcase('LSTMCell/basic', 'LSTMCell', (4, 5), {}, [X(3, 4), (X(3, 5), X(3, 5))]))
+    c.append(mcase('LSTMCell/no-hx', 'LSTMCell', (4, 5), {}, [X(2, 4)]))
+    c.append(mcase('LSTMCell/unbatched', 'LSTMCell', (4, 5), {}, [X(4), (X(5), X(5))]))
+    c.append(mcase('GRUCell/basic', 'GRUCell', (4, 5), {}, [X(3, 4), X(3, 5)]))
+    c.append(mcase('GRUCell/no-bias', 'GRUCell', (4, 5), {'bias': False}, [X(3, 4)]))
+    return c
+
+
+def rnn_utils_cases():
+    c = []
+    X = lambda *s: In(randn(*s), grad=True)  # noqa: E731
+    seqs = [X(3, 2), X(5, 2), X(1, 2)]
+    c.append(fcase('pad_sequence/default', 'pad_sequence', [seqs]))
+    c.append(fcase('pad_sequence/batch-first-value', 'pad_sequence', [[X(2), X(4), X(3)]], {'batch_first': True, 'padding_value': -1.5}))
+    padded = randn(5, 4, 3)
+    c.append(fcase('pack_padded_sequence/sorted', 'pack_padded_sequence', [In(padded, grad=True), [5, 4, 2, 1]]))
+    c.append(fcase('pack_padded_sequence/unsorted-ties', 'pack_padded_sequence', [In(padded, grad=True), torch.tensor([3, 2, 5, 2])], {'enforce_sorted': False}))
+    c.append(fcase('pack_padded_sequence/batch-first', 'pack_padded_sequence', [In(randn(3, 4, 2), grad=True), [2, 4, 3]], {'batch_first': True, 'enforce_sorted': False}))
+    c.append(fcase('pad_packed_sequence/unsorted', 'pad_packed_sequence', [In(packed_input([2, 4, 1, 3], 2), grad=True)]))
+    c.append(fcase('pad_packed_sequence/batch-first-total', 'pad_packed_sequence', [In(packed_input([2, 3], 2), grad=True)], {'batch_first': True, 'total_length': 5, 'padding_value': 9.0}))
+    c.append(fcase('pack_sequence/sorted', 'pack_sequence', [[X(4, 3), X(3, 3), X(1, 3)]]))
+    c.append(fcase('pack_sequence/unsorted', 'pack_sequence', [[X(2, 3), X(4, 3), X(3, 3)]], {'enforce_sorted': False}))
+    return c
+
+
+# ---------------------------------------------------------------------------------------------------
 # The 15.2 CNN
 
 
@@ -399,7 +473,7 @@ def cnn_cases():
 
 def main():
     only = set(sys.argv[1:])
-    groups = [('conv', conv_cases), ('pooling', pool_cases), ('cnn', cnn_cases)]
+    groups = [('conv', conv_cases), ('pooling', pool_cases), ('cnn', cnn_cases), ('recurrent', rnn_cases), ('rnn_utils', rnn_utils_cases)]
     for name, fn in groups:
         if not only or name in only:
             write(name, fn())

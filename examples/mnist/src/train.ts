@@ -16,7 +16,7 @@ type Loader = InstanceType<typeof DataLoader<torch.Tensor[], torch.Tensor[]>>;
 
 const { values: args } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '10' },
+    epochs: { type: 'string', default: '20' },
     'batch-size': { type: 'string', default: '64' },
     lr: { type: 'string', default: '0.001' },
     'weight-decay': { type: 'string', default: '0.01' },

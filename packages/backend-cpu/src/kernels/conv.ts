@@ -1,5 +1,9 @@
 // CPU kernels of the sliding-window primitives (im2col, col2im) that convolution, pooling and
 // F.unfold/F.fold are built on. Inputs may be strided; spatial ranks 1–3 run as 3-D with unit dims.
+//
+// Windows that lie wholly inside the input (most of them) copy through one precomputed table of
+// tap offsets; only border windows check bounds. The loops are compiled once per pair of array
+// types, so each copy sees a single typed-array type.
 import { type Attrs, type Tensor, cast, fromArray } from '@kindling/tensor';
 import { storageArray } from '../layout.js';
 import { registerCpuKernel } from '../backend.js';
@@ -8,16 +12,21 @@ type Floats = Float32Array | Float64Array;
 
 interface Geometry {
   /** Per (padded-to-3) spatial dim: kernel, output size, input size. */
-  k: number[];
-  o: number[];
-  i: number[];
+  k: [number, number, number];
+  o: [number, number, number];
+  i: [number, number, number];
   /** For dim d, window position p and kernel tap j: the input index, or −1 in the padding. */
-  map: Int32Array[];
+  map: [Int32Array, Int32Array, Int32Array];
+  /** For dim d and window position p: 1 when every tap is inside the input. */
+  inside: [Uint8Array, Uint8Array, Uint8Array];
+  /** For dim d and window position p: the input index of tap 0 (may be negative). */
+  start: [Int32Array, Int32Array, Int32Array];
+  dil: [number, number, number];
 }
 
 function geometry(attrs: Attrs, inSize: readonly number[], outSize: readonly number[]): Geometry {
   const d = outSize.length;
-  const lift = (v: readonly number[], fill: number) => [...new Array<number>(3 - d).fill(fill), ...v];
+  const lift = (v: readonly number[], fill: number) => [...new Array<number>(3 - d).fill(fill), ...v] as [number, number, number];
   const k = lift(attrs['kernel'] as number[], 1);
   const s = lift(attrs['stride'] as number[], 1);
   const p = lift(attrs['padding'] as number[], 0);
@@ -33,41 +42,39 @@ function geometry(attrs: Attrs, inSize: readonly number[], outSize: readonly num
       }
     }
     return m;
-  });
-  return { k, o, i, map };
+  }) as Geometry['map'];
+  const start = [0, 1, 2].map((dim) => Int32Array.from({ length: o[dim]! }, (_, pos) => pos * s[dim]! - p[dim]!)) as Geometry['start'];
+  const inside = [0, 1, 2].map((dim) =>
+    Uint8Array.from({ length: o[dim]! }, (_, pos) => {
+      const a = start[dim]![pos]!;
+      return a >= 0 && a + (k[dim]! - 1) * dl[dim]! < i[dim]! ? 1 : 0;
+    }),
+  ) as Geometry['inside'];
+  return { k, o, i, map, inside, start, dil: dl };
 }
 
-/** Storage array and element offset/strides of `t` for reading as float32/float64 (casting other dtypes). */
-function readable(t: Tensor): { arr: Floats; off: number; strides: readonly number[] } {
-  const c = t.dtype === 'float32' || t.dtype === 'float64' ? t : cast(t, 'float64');
-  return { arr: storageArray(c) as Floats, off: c._offset, strides: c._strides };
-}
-
-registerCpuKernel('im2col', (inputs, outputs, attrs) => {
-  const x = inputs[0]!;
-  const out = outputs[0]!;
-  if (out.numel() === 0) return;
-  const outSize = attrs['outSize'] as number[];
-  const nd = outSize.length;
-  const g = geometry(attrs, x.shape.slice(2), outSize);
-  const padValue = (attrs['padValue'] as number | undefined) ?? 0;
-  const src = readable(x);
-  const X = src.arr;
-  const xs = [...new Array<number>(3 - nd).fill(0), ...src.strides.slice(2)];
-  const [sN, sC] = [src.strides[0]!, src.strides[1]!];
-  const [N, C] = [x.shape[0]!, x.shape[1]!];
-  const [k0, k1, k2] = g.k as [number, number, number];
-  const [o0, o1, o2] = g.o as [number, number, number];
-  const [m0, m1, m2] = g.map as [Int32Array, Int32Array, Int32Array];
-  const [x0, x1, x2] = xs as [number, number, number];
-  const direct = out.dtype === 'float32' || out.dtype === 'float64';
-  const O: Floats = direct ? (storageArray(out) as Floats) : new Float64Array(out.numel());
-  let w = direct ? out._offset : 0;
+/**
+ * The im2col loop: rows (n, p0, p1, p2), each C·k0·k1·k2 values (c, j0, j1, j2).
+ * `tap[t]` is the input offset of column t from a window's origin.
+ */
+function im2colLoop(
+  X: Floats, xoff: number, sN: number, sC: number, x0: number, x1: number, x2: number, N: number, C: number,
+  k0: number, k1: number, k2: number, o0: number, o1: number, o2: number,
+  m0: Int32Array, m1: Int32Array, m2: Int32Array, in0: Uint8Array, in1: Uint8Array, in2: Uint8Array,
+  st0: Int32Array, st1: Int32Array, st2: Int32Array, tap: Int32Array, O: Floats, w: number, padValue: number,
+): void {
+  const CK = tap.length;
   for (let n = 0; n < N; n++) {
-    const bn = src.off + n * sN;
+    const bn = xoff + n * sN;
     for (let p0 = 0; p0 < o0; p0++) {
       for (let p1 = 0; p1 < o1; p1++) {
         for (let p2 = 0; p2 < o2; p2++) {
+          if (in0[p0]! & in1[p1]! & in2[p2]!) {
+            const base = bn + st0[p0]! * x0 + st1[p1]! * x1 + st2[p2]! * x2;
+            for (let t = 0; t < CK; t++) O[w + t] = X[base + tap[t]!]!;
+            w += CK;
+            continue;
+          }
           for (let c = 0; c < C; c++) {
             const bc = bn + c * sC;
             for (let j0 = 0; j0 < k0; j0++) {
@@ -91,32 +98,30 @@ registerCpuKernel('im2col', (inputs, outputs, attrs) => {
       }
     }
   }
-  if (!direct) out.copy_(fromArray(O as Float64Array, out.shape));
-});
+}
 
-registerCpuKernel('col2im', (inputs, outputs, attrs) => {
-  const out = outputs[0]!;
-  const cols = inputs[0]!.contiguous();
-  const inSize = attrs['inSize'] as number[];
-  const outSize = attrs['outSize'] as number[];
-  const g = geometry(attrs, inSize, outSize);
-  const src = readable(cols);
-  const S = src.arr;
-  const [N, C] = [out.shape[0]!, out.shape[1]!];
-  const [k0, k1, k2] = g.k as [number, number, number];
-  const [o0, o1, o2] = g.o as [number, number, number];
-  const [i0n, i1n, i2n] = g.i as [number, number, number];
-  const [m0, m1, m2] = g.map as [Int32Array, Int32Array, Int32Array];
+/** The col2im loop: each row's values added into the image accumulator A [N, C, i0, i1, i2] (contiguous). */
+function col2imLoop(
+  S: Floats, r: number, N: number, C: number, i0n: number, i1n: number, i2n: number,
+  k0: number, k1: number, k2: number, o0: number, o1: number, o2: number,
+  m0: Int32Array, m1: Int32Array, m2: Int32Array, in0: Uint8Array, in1: Uint8Array, in2: Uint8Array,
+  st0: Int32Array, st1: Int32Array, st2: Int32Array, tap: Int32Array, A: Float64Array,
+): void {
+  const CK = tap.length;
   const plane = i0n * i1n * i2n;
-  // Sums in doubles, rounded once at the end.
-  const acc = new Float64Array(N * C * plane);
-  let r = src.off;
   for (let n = 0; n < N; n++) {
+    const bn = n * C * plane;
     for (let p0 = 0; p0 < o0; p0++) {
       for (let p1 = 0; p1 < o1; p1++) {
         for (let p2 = 0; p2 < o2; p2++) {
+          if (in0[p0]! & in1[p1]! & in2[p2]!) {
+            const base = bn + (st0[p0]! * i1n + st1[p1]!) * i2n + st2[p2]!;
+            for (let t = 0; t < CK; t++) A[base + tap[t]!] += S[r + t]!;
+            r += CK;
+            continue;
+          }
           for (let c = 0; c < C; c++) {
-            const bc = (n * C + c) * plane;
+            const bc = bn + c * plane;
             for (let j0 = 0; j0 < k0; j0++) {
               const a0 = m0[p0 * k0 + j0]!;
               for (let j1 = 0; j1 < k1; j1++) {
@@ -129,7 +134,7 @@ registerCpuKernel('col2im', (inputs, outputs, attrs) => {
                 const mb = p2 * k2;
                 for (let j2 = 0; j2 < k2; j2++, r++) {
                   const a2 = m2[mb + j2]!;
-                  if (a2 >= 0) acc[b01 + a2] += S[r]!;
+                  if (a2 >= 0) A[b01 + a2] += S[r]!;
                 }
               }
             }
@@ -138,9 +143,163 @@ registerCpuKernel('col2im', (inputs, outputs, attrs) => {
       }
     }
   }
+}
+
+/** A copy of `fn` per key, so that each sees one typed-array type (monomorphic element access). */
+function specialized<F extends (...a: never[]) => void>(fn: F): (key: string) => F {
+  const copies = new Map<string, F>();
+  return (key) => {
+    let f = copies.get(key);
+    if (!f) {
+      try {
+        f = new Function(`return (${fn.toString()})`)() as F;
+      } catch {
+        f = fn; // no eval (strict CSP): share the one copy
+      }
+      copies.set(key, f);
+    }
+    return f;
+  };
+}
+const im2colFor = specialized(im2colLoop);
+const col2imFor = specialized(col2imLoop);
+const kind = (a: Floats) => (a instanceof Float32Array ? 'f32' : 'f64');
+
+/** Tap offsets of the C·k0·k1·k2 columns, for element strides (sC, x0, x1, x2). */
+function taps(C: number, g: Geometry, sC: number, x0: number, x1: number, x2: number): Int32Array {
+  const [k0, k1, k2] = g.k;
+  const [d0, d1, d2] = g.dil;
+  const t = new Int32Array(C * k0 * k1 * k2);
+  let w = 0;
+  for (let c = 0; c < C; c++) {
+    for (let j0 = 0; j0 < k0; j0++) {
+      for (let j1 = 0; j1 < k1; j1++) {
+        for (let j2 = 0; j2 < k2; j2++) t[w++] = c * sC + j0 * d0 * x0 + j1 * d1 * x1 + j2 * d2 * x2;
+      }
+    }
+  }
+  return t;
+}
+
+/** Storage array and element offset/strides of `t` for reading as float32/float64 (casting other dtypes). */
+function readable(t: Tensor): { arr: Floats; off: number; strides: readonly number[] } {
+  const c = t.dtype === 'float32' || t.dtype === 'float64' ? t : cast(t, 'float64');
+  return { arr: storageArray(c) as Floats, off: c._offset, strides: c._strides };
+}
+
+registerCpuKernel('im2col', (inputs, outputs, attrs) => {
+  const x = inputs[0]!;
+  const out = outputs[0]!;
+  if (out.numel() === 0) return;
+  const outSize = attrs['outSize'] as number[];
+  const nd = outSize.length;
+  const g = geometry(attrs, x.shape.slice(2), outSize);
+  const padValue = (attrs['padValue'] as number | undefined) ?? 0;
+  const src = readable(x);
+  const [x0, x1, x2] = [...new Array<number>(3 - nd).fill(0), ...src.strides.slice(2)] as [number, number, number];
+  const [N, C] = [x.shape[0]!, x.shape[1]!];
+  const direct = out.dtype === 'float32' || out.dtype === 'float64';
+  const O: Floats = direct ? (storageArray(out) as Floats) : new Float64Array(out.numel());
+  const loop = im2colFor(kind(src.arr) + kind(O));
+  loop(
+    src.arr, src.off, src.strides[0]!, src.strides[1]!, x0, x1, x2, N, C, ...g.k, ...g.o, ...g.map, ...g.inside, ...g.start,
+    taps(C, g, src.strides[1]!, x0, x1, x2), O, direct ? out._offset : 0, padValue,
+  );
+  if (!direct) out.copy_(fromArray(O as Float64Array, out.shape));
+});
+
+registerCpuKernel('col2im', (inputs, outputs, attrs) => {
+  const out = outputs[0]!;
+  const cols = inputs[0]!.contiguous();
+  const inSize = attrs['inSize'] as number[];
+  const outSize = attrs['outSize'] as number[];
+  const g = geometry(attrs, inSize, outSize);
+  const src = readable(cols);
+  const [N, C] = [out.shape[0]!, out.shape[1]!];
+  const [i0n, i1n, i2n] = g.i;
+  // Sums in doubles, rounded once at the end.
+  const acc = new Float64Array(N * C * i0n * i1n * i2n);
+  if (cols.numel() > 0) {
+    const loop = col2imFor(kind(src.arr));
+    loop(src.arr, src.off, N, C, ...g.i, ...g.k, ...g.o, ...g.map, ...g.inside, ...g.start, taps(C, g, i0n * i1n * i2n, i1n * i2n, i2n, 1), acc);
+  }
   if ((out.dtype === 'float32' || out.dtype === 'float64') && out.isContiguous()) {
     (storageArray(out) as Floats).set(acc, out._offset);
   } else {
     out.copy_(fromArray(acc, out.shape));
+  }
+});
+
+/** The max_pool loop over planes (n, c) and windows; indices are written as int32 pairs (little-endian int64). */
+function maxPoolLoop(
+  X: Floats, xoff: number, sN: number, sC: number, x0: number, x1: number, x2: number, N: number, C: number,
+  k0: number, k1: number, k2: number, o0: number, o1: number, o2: number, i1n: number, i2n: number,
+  m0: Int32Array, m1: Int32Array, m2: Int32Array, V: Floats, voff: number, I: Int32Array, ioff: number,
+): void {
+  let w = 0;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const bc = xoff + n * sN + c * sC;
+      for (let p0 = 0; p0 < o0; p0++) {
+        for (let p1 = 0; p1 < o1; p1++) {
+          for (let p2 = 0; p2 < o2; p2++, w++) {
+            let best = -Infinity;
+            let arg = -1;
+            for (let j0 = 0; j0 < k0; j0++) {
+              const a0 = m0[p0 * k0 + j0]!;
+              if (a0 < 0) continue;
+              for (let j1 = 0; j1 < k1; j1++) {
+                const a1 = m1[p1 * k1 + j1]!;
+                if (a1 < 0) continue;
+                const b01 = bc + a0 * x0 + a1 * x1;
+                const f01 = (a0 * i1n + a1) * i2n;
+                for (let j2 = 0; j2 < k2; j2++) {
+                  const a2 = m2[p2 * k2 + j2]!;
+                  if (a2 < 0) continue;
+                  const v = X[b01 + a2 * x2]!;
+                  if (arg < 0) arg = f01 + a2;
+                  if (v > best || v !== v) {
+                    best = v;
+                    arg = f01 + a2;
+                  }
+                }
+              }
+            }
+            V[voff + w] = best;
+            I[ioff + 2 * w] = arg;
+            I[ioff + 2 * w + 1] = 0;
+          }
+        }
+      }
+    }
+  }
+}
+const maxPoolFor = specialized(maxPoolLoop);
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+registerCpuKernel('max_pool', (inputs, outputs, attrs) => {
+  const x = inputs[0]!;
+  const [vals, idx] = outputs as [Tensor, Tensor];
+  if (vals.numel() === 0) return;
+  const outSize = attrs['outSize'] as number[];
+  const nd = outSize.length;
+  const g = geometry(attrs, x.shape.slice(2), outSize);
+  const src = readable(x);
+  const [x0, x1, x2] = [...new Array<number>(3 - nd).fill(0), ...src.strides.slice(2)] as [number, number, number];
+  const [N, C] = [x.shape[0]!, x.shape[1]!];
+  const direct = (vals.dtype === 'float32' || vals.dtype === 'float64') && vals.isContiguous();
+  const V: Floats = direct ? (storageArray(vals) as Floats) : new Float64Array(vals.numel());
+  const big = storageArray(idx) as BigInt64Array;
+  const fast = LITTLE_ENDIAN && idx.isContiguous();
+  const I = fast ? new Int32Array(big.buffer, big.byteOffset, big.length * 2) : new Int32Array(idx.numel() * 2);
+  maxPoolFor(kind(src.arr) + kind(V))(
+    src.arr, src.off, src.strides[0]!, src.strides[1]!, x0, x1, x2, N, C, ...g.k, ...g.o, g.i[1], g.i[2], ...g.map,
+    V, direct ? vals._offset : 0, I, fast ? 2 * idx._offset : 0,
+  );
+  if (!direct) vals.copy_(fromArray(V as Float64Array, vals.shape));
+  if (!fast) {
+    const b = new BigInt64Array(idx.numel());
+    for (let i = 0; i < b.length; i++) b[i] = BigInt(I[2 * i]!);
+    idx.copy_(fromArray(b, idx.shape));
   }
 });

@@ -107,8 +107,9 @@ function convNd(fn: string, d: number, x: Tensor, weight: Tensor, args: ConvArgs
       const a = cols.reshape([n * L, groups, Cg * K]).permute(1, 0, 2);
       y = a.bmm(weight.reshape([groups, Cog, Cg * K]).transpose(1, 2)).permute(1, 0, 2).reshape([n * L, Cout]);
     }
-    if (o.bias) y = y.add(o.bias);
-    return y.reshape([n, L, Cout]).permute(0, 2, 1).contiguous().reshape([n, Cout, ...outSize]);
+    // [n·L, Cout] → [n, Cout, L]: the bias add (or a copy) writes the transposed layout in one pass.
+    const yt = y.reshape([n, L, Cout]).permute(0, 2, 1);
+    return (o.bias ? yt.add(o.bias.reshape([1, Cout, 1])) : yt.contiguous()).reshape([n, Cout, ...outSize]);
   };
   const chunks = batchChunks(N, L * C * K);
   let y: Tensor;

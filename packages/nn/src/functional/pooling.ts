@@ -4,7 +4,7 @@
 // reduce the window axis; their gradients come from the reduction's and im2col's derivatives.
 // Adaptive average pooling is a product with per-axis averaging matrices; adaptive max pooling gathers
 // each axis' (variable-length) windows, padded by repeating their last element, then reduces.
-import { type Tensor, tensor, zeros } from '@kindling/tensor';
+import { type Tensor, dispatch, tensor, zeros } from '@kindling/tensor';
 import { type PyArgs, pyArgs } from '../args.js';
 import { type IntOrTuple, type Window, im2col, ntuple, poolOutputSize } from './window.js';
 
@@ -76,32 +76,8 @@ function maxPoolNd(fn: string, d: number, x: Tensor, kernelSize: IntOrTuple, arg
   if (!x.isFloatingPoint()) throw new Error(`"${fn}" not implemented for '${x.dtype}'`);
   const g = poolSetup(fn, d, x, kernelSize, o.stride, o.padding, o.dilation, o.ceilMode);
   const { xb, win } = g;
-  const [N, C] = [xb.shape[0]!, xb.shape[1]!];
-  const L = prod(win.outSize);
-  const K = prod(win.kernel);
-  const { values, indices: arg } = im2col(xb, win, -Infinity).reshape([N, L, C, K]).max(-1);
-  const out = values.permute(0, 2, 1).reshape([N, C, ...win.outSize]);
-  let indices: Tensor | null = null;
-  if (o.returnIndices) {
-    // Flat input index = window origin (per output position) + tap offset (per kernel element).
-    const st = spatialStrides(g.inSize);
-    const base: number[] = [];
-    const ost = spatialStrides(win.outSize);
-    for (let l = 0; l < L; l++) {
-      let b = 0;
-      for (let i = 0; i < d; i++) b += (Math.floor(l / ost[i]!) % win.outSize[i]!) * win.stride[i]! * st[i]! - win.padding[i]! * st[i]!;
-      base.push(b);
-    }
-    const kst = spatialStrides(win.kernel);
-    const taps: number[] = [];
-    for (let t = 0; t < K; t++) {
-      let b = 0;
-      for (let i = 0; i < d; i++) b += (Math.floor(t / kst[i]!) % win.kernel[i]!) * win.dilation[i]! * st[i]!;
-      taps.push(b);
-    }
-    const tapIdx = int64(taps, [K], xb).indexSelect(0, arg.reshape([-1])).reshape([N, L, C]);
-    indices = tapIdx.add(int64(base, [1, L, 1], xb)).permute(0, 2, 1).reshape([N, C, ...win.outSize]);
-  }
+  const [out, idx] = dispatch('max_pool', [xb], { ...win }) as [Tensor, Tensor];
+  const indices = o.returnIndices ? idx : null;
   if (!g.batched) return [out.squeeze(0), indices ? indices.squeeze(0) : null];
   return [out, indices];
 }

@@ -337,21 +337,22 @@ const baseDefaults = () => ({
   bidirectional: false, projSize: 0, device: 'cpu', dtype: 'float32' as DType,
 });
 
-type RNNCtorArgs = PyArgs<
-  [inputSize: number, hiddenSize: number, numLayers: number, nonlinearity: Nonlinearity, bias: boolean, batchFirst: boolean, dropout: number, bidirectional: boolean],
-  RNNOptions
->;
+// As PyTorch 1.13: nonlinearity is keyword-only; the positional order is that of LSTM and GRU.
+type RNNCtorArgs = PyArgs<[inputSize: number, hiddenSize: number, numLayers: number, bias: boolean, batchFirst: boolean, dropout: number, bidirectional: boolean], RNNOptions>;
 type LSTMCtorArgs = PyArgs<
   [inputSize: number, hiddenSize: number, numLayers: number, bias: boolean, batchFirst: boolean, dropout: number, bidirectional: boolean, projSize: number],
   LSTMOptions
 >;
 type GRUCtorArgs = PyArgs<[inputSize: number, hiddenSize: number, numLayers: number, bias: boolean, batchFirst: boolean, dropout: number, bidirectional: boolean], GRUOptions>;
 
-/** `nn.RNN(inputSize, hiddenSize, numLayers = 1, nonlinearity = 'tanh', bias = true, batchFirst = false, dropout = 0, bidirectional = false)`: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh). */
+/**
+ * `nn.RNN(inputSize, hiddenSize, numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, { nonlinearity = 'tanh' })`:
+ * h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh) (or relu).
+ */
 export class RNN extends RNNBase {
   readonly nonlinearity: Nonlinearity;
   constructor(...args: RNNCtorArgs) {
-    const o = pyArgs('RNN', args, ['inputSize', 'hiddenSize', 'numLayers', 'nonlinearity', 'bias', 'batchFirst', 'dropout', 'bidirectional'], {
+    const o = pyArgs('RNN', args, ['inputSize', 'hiddenSize', 'numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'], {
       ...baseDefaults(), nonlinearity: 'tanh' as Nonlinearity,
     });
     if (o.nonlinearity !== 'tanh' && o.nonlinearity !== 'relu') throw new Error(`Unknown nonlinearity '${String(o.nonlinearity)}'. Select from 'tanh' or 'relu'.`);

@@ -75,3 +75,21 @@ export function im2col(x: Tensor, w: WindowAttrs & { outSize: readonly number[];
 export function col2im(cols: Tensor, w: WindowAttrs & { outSize: readonly number[]; inSize: readonly number[] }): Tensor {
   return dispatch1('col2im', [cols], { ...w });
 }
+
+/**
+ * `max_pool`: the maximum of each window of x [N, C, *S] (ties and −∞ windows keep the first
+ * in-bounds tap, NaN wins, as PyTorch's CPU kernel) and its flat spatial index into S, as int64.
+ * Windows follow im2col's geometry; positions outside the input never win.
+ */
+registerOp({
+  name: 'max_pool',
+  infer([x], a) {
+    const outSize = a['outSize'] as number[];
+    const d = outSize.length;
+    if (x!.ndim !== d + 2) throw new ShapeError(`max_pool: expected a ${d + 2}-D input [N, C, *spatial], got ${formatShape(x!.shape)}`);
+    checkWindow('max_pool', a, d);
+    if (!isFloatingPoint(x!.dtype)) throw new ShapeError(`max_pool: expected a floating point tensor`);
+    const shape = [x!.shape[0]!, x!.shape[1]!, ...outSize];
+    return [{ shape, dtype: x!.dtype }, { shape, dtype: 'int64' }];
+  },
+});

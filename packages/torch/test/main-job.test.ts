@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const script = join(root, 'examples/mnist/dist/train.js');
+const python = '/usr/bin/python3';
+const hasTorch = existsSync(python) && spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+
+describe('the main job (README: npm start)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'kindling-mnist-'));
+  let stdout = '';
+
+  it('trains the 15.1 Classifier on the MNIST digits, saves the best checkpoint and reports held-out accuracy', () => {
+    expect(existsSync(script)).toBe(true); // built by the set-up step
+    const r = spawnSync(process.execPath, [script, '--epochs=2', `--out=${out}`], { encoding: 'utf8', env: { ...process.env, CI: '1' }, timeout: 600_000 });
+    stdout = r.stdout;
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    expect(stdout).toMatch(/Epoch 2\/2: 100% 125\/125/);
+    const acc = Number(/Held-out accuracy: ([\d.]+)%/.exec(stdout)?.[1]);
+    expect(acc).toBeGreaterThan(88);
+    expect(stdout).toMatch(/Confusion matrix/);
+    expect(existsSync(join(out, 'best_model.pth'))).toBe(true);
+    expect(readFileSync(join(out, 'training_curve.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*polyline[\s\S]*<\/svg>$/);
+  }, 600_000);
+
+  it.skipIf(!hasTorch)('writes a checkpoint PyTorch loads (needs python3-torch; skipped without it)', () => {
+    const code = [
+      'import sys, torch',
+      `ck = torch.load(${JSON.stringify(join(out, 'best_model.pth'))})`,
+      "assert set(ck) == {'epoch', 'model_state_dict', 'optimizer_state_dict', 'best_acc'}, ck.keys()",
+      "sd = ck['model_state_dict']",
+      "assert list(sd)[:2] == ['fc1.weight', 'fc1.bias'] and sd['fc1.weight'].shape == (256, 784)",
+      "assert ck['optimizer_state_dict']['param_groups'][0]['weight_decay'] == 0.01",
+      'print("ok")',
+    ].join('\n');
+    const r = spawnSync(python, ['-c', code], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('ok');
+  });
+});
