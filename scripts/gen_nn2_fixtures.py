@@ -76,6 +76,21 @@ def write(name, cases, **extra):
     print(f'{name}: {len(cases)} cases')
 
 
+class Mod:
+    """A module argument (TransformerEncoder's layer, a norm, an activation): built in PyTorch and
+    written as {"module": name, "args": [...], "kwargs": {...}} for Kindling to build the same way."""
+
+    def __init__(self, name, *args, **kwargs):
+        self.name, self.args, self.kwargs = name, args, kwargs
+
+    def build(self):
+        return getattr(nn, self.name)(*[build(a) for a in self.args], **{k: build(v) for k, v in self.kwargs.items()})
+
+
+def build(x):
+    return x.build() if isinstance(x, Mod) else x
+
+
 class In:
     """A forward argument; tensors with grad=True are leaves whose gradients are recorded."""
 
@@ -84,11 +99,20 @@ class In:
         self.grad = grad
 
 
-def spec(x):
+def spec(x, memo=None):
     """An argument as JSON: tensors {"tensor": …} (with "grad" when recorded), PackedSequence
-    {"packed": […4 tensors]}, lists recursively, everything else as it is."""
+    {"packed": […4 tensors]}, modules {"module": …}, lists recursively, everything else as it is.
+    An In passed more than once (self-attention's query, key and value) is written once with an
+    "id", then as {"ref": id}: the same tensor object in both libraries."""
+    memo = {} if memo is None else memo
+    if isinstance(x, Mod):
+        return {'module': x.name, 'args': spec(list(x.args)), 'kwargs': spec(x.kwargs)}
     if isinstance(x, In):
+        if id(x) in memo:
+            return {'ref': memo[id(x)]}
+        memo[id(x)] = len(memo)
         s = spec(x.value)
+        s['id'] = memo[id(x)]
         if x.grad:
             s['grad'] = True
         return s
@@ -98,32 +122,41 @@ def spec(x):
     if isinstance(x, torch.Tensor):
         return {'tensor': enc(x)}
     if isinstance(x, (list, tuple)):
-        return [spec(v) for v in x]
+        return [spec(v, memo) for v in x]
     if isinstance(x, dict):
-        return {k: spec(v) for k, v in x.items()}
+        return {k: spec(v, memo) for k, v in x.items()}
     return enc_arg(x)
 
 
-def live(x, leaves):
-    """The value fed to PyTorch: fresh leaves for recorded tensors (collected in order)."""
+def live(x, leaves, memo=None):
+    """The value fed to PyTorch: fresh leaves for recorded tensors (collected in order); an In passed
+    twice gives the same tensor twice."""
+    memo = {} if memo is None else memo
     if isinstance(x, In):
-        if isinstance(x.value, torch.Tensor):
-            t = x.value.detach().clone().requires_grad_(x.grad)
-            if x.grad:
-                leaves.append(t)
-            return t
-        if isinstance(x.value, PackedSequence):
-            p = x.value
-            data = p.data.detach().clone().requires_grad_(x.grad)
-            if x.grad:
-                leaves.append(data)
-            return PackedSequence(data, p.batch_sizes, p.sorted_indices, p.unsorted_indices)
-        return live(x.value, leaves)
+        if id(x) in memo:
+            return memo[id(x)]
+        memo[id(x)] = v = live_in(x, leaves, memo)
+        return v
     if isinstance(x, (list, tuple)):
-        return type(x)(live(v, leaves) for v in x)
+        return type(x)(live(v, leaves, memo) for v in x)
     if isinstance(x, dict):
-        return {k: live(v, leaves) for k, v in x.items()}
+        return {k: live(v, leaves, memo) for k, v in x.items()}
     return x
+
+
+def live_in(x, leaves, memo):
+    if isinstance(x.value, torch.Tensor):
+        t = x.value.detach().clone().requires_grad_(x.grad)
+        if x.grad:
+            leaves.append(t)
+        return t
+    if isinstance(x.value, PackedSequence):
+        p = x.value
+        data = p.data.detach().clone().requires_grad_(x.grad)
+        if x.grad:
+            leaves.append(data)
+        return PackedSequence(data, p.batch_sizes, p.sorted_indices, p.unsorted_indices)
+    return live(x.value, leaves, memo)
 
 
 def flatten(out):
@@ -166,7 +199,7 @@ def mcase(cid, name, args=(), kwargs=None, inputs=(), fkwargs=None, *, train=Tru
     kwargs = kwargs or {}
     fkwargs = fkwargs or {}
     torch.manual_seed(construct_seed)
-    m = module() if module is not None else getattr(nn, name)(*args, **kwargs)
+    m = module() if module is not None else Mod(name, *args, **kwargs).build()
     case = {'id': cid, 'module': name, 'args': spec(list(args)), 'kwargs': spec(kwargs), 'train': train}
     if state_seed is None:
         case['state'] = {k: enc(v) for k, v in m.state_dict().items()}
@@ -174,11 +207,11 @@ def mcase(cid, name, args=(), kwargs=None, inputs=(), fkwargs=None, *, train=Tru
         seeded_state(m, *state_seed)
         case['state_seed'] = list(state_seed)
     m.train(train)
-    leaves = []
-    fed = [live(x, leaves) for x in inputs]
-    fk = {k: live(v, leaves) for k, v in fkwargs.items()}
-    case['inputs'] = [spec(x) for x in inputs]
-    case['fkwargs'] = {k: spec(v) for k, v in fkwargs.items()}
+    leaves, lm, sm = [], {}, {}
+    fed = [live(x, leaves, lm) for x in inputs]
+    fk = {k: live(v, leaves, lm) for k, v in fkwargs.items()}
+    case['inputs'] = [spec(x, sm) for x in inputs]
+    case['fkwargs'] = {k: spec(v, sm) for k, v in fkwargs.items()}
     if seed is not None:
         torch.manual_seed(seed)
         case['seed'] = seed
@@ -198,10 +231,10 @@ RNN_UTILS = {'pad_sequence': pad_sequence, 'pack_padded_sequence': pack_padded_s
 def fcase(cid, fn, inputs=(), kwargs=None, *, seed=None, gen_seed=4321, impl=None):
     """F.<fn>(*inputs, **kwargs) (or impl(...) for API that 1.13 lacks)."""
     kwargs = kwargs or {}
-    leaves = []
-    fed = [live(x, leaves) for x in inputs]
-    fk = {k: live(v, leaves) for k, v in kwargs.items()}
-    case = {'id': cid, 'fn': fn, 'inputs': [spec(x) for x in inputs], 'kwargs': {k: spec(v) for k, v in kwargs.items()}}
+    leaves, lm, sm = [], {}, {}
+    fed = [live(x, leaves, lm) for x in inputs]
+    fk = {k: live(v, leaves, lm) for k, v in kwargs.items()}
+    case = {'id': cid, 'fn': fn, 'inputs': [spec(x, sm) for x in inputs], 'kwargs': {k: spec(v, sm) for k, v in kwargs.items()}}
     if seed is not None:
         torch.manual_seed(seed)
         case['seed'] = seed
@@ -431,6 +464,107 @@ def rnn_utils_cases():
 
 
 # ---------------------------------------------------------------------------------------------------
+# 5.7 attention and Transformers
+
+
+def sdpa_reference(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None):
+    """F.scaled_dot_product_attention as PyTorch 2's documentation defines it (1.13 lacks it)."""
+    L, S = query.size(-2), key.size(-2)
+    scale_factor = 1 / math.sqrt(query.size(-1)) if scale is None else scale
+    attn_bias = torch.zeros(L, S, dtype=query.dtype)
+    if is_causal:
+        assert attn_mask is None
+        temp_mask = torch.ones(L, S, dtype=torch.bool).tril(diagonal=0)
+        attn_bias = attn_bias.masked_fill(temp_mask.logical_not(), float('-inf'))
+    if attn_mask is not None:
+        if attn_mask.dtype == torch.bool:
+            attn_bias = torch.zeros(attn_mask.shape, dtype=query.dtype).masked_fill(attn_mask.logical_not(), float('-inf'))
+        else:
+            attn_bias = attn_mask + attn_bias
+    attn_weight = query @ key.transpose(-2, -1) * scale_factor
+    attn_weight = attn_weight + attn_bias
+    attn_weight = torch.softmax(attn_weight, dim=-1)
+    if dropout_p > 0:
+        attn_weight = torch.dropout(attn_weight, dropout_p, train=True)
+    return attn_weight @ value
+
+
+def attention_cases():
+    c = []
+    X = lambda *s: In(randn(*s), grad=True)  # noqa: E731
+    x = X(4, 2, 6)
+    c.append(mcase('MultiheadAttention/self', 'MultiheadAttention', (6, 2), {}, [x, x, x]))
+    xb = X(2, 5, 8)
+    c.append(mcase('MultiheadAttention/batch-first-self', 'MultiheadAttention', (8, 4), {'batch_first': True}, [xb, xb, xb]))
+    q, kv = X(2, 3, 8), X(2, 5, 8)
+    c.append(mcase('MultiheadAttention/batch-first-cross', 'MultiheadAttention', (8, 2), {'batch_first': True}, [q, kv, kv]))
+    c.append(mcase('MultiheadAttention/kdim-vdim', 'MultiheadAttention', (6, 3), {'kdim': 4, 'vdim': 5}, [X(3, 2, 6), X(4, 2, 4), X(4, 2, 5)]))
+    kpm = torch.tensor([[False, False, True, True, False], [False, True, False, False, False]])
+    c.append(mcase('MultiheadAttention/key-padding-mask', 'MultiheadAttention', (8, 2), {'batch_first': True}, [q, kv, kv], {'key_padding_mask': kpm}))
+    c.append(mcase('MultiheadAttention/float-key-padding-mask', 'MultiheadAttention', (8, 2), {'batch_first': True}, [q, kv, kv],
+                   {'key_padding_mask': torch.where(kpm, -1e9, 0.0)}))
+    causal = torch.triu(torch.ones(4, 4, dtype=torch.bool), 1)
+    c.append(mcase('MultiheadAttention/bool-attn-mask', 'MultiheadAttention', (6, 2), {}, [x, x, x], {'attn_mask': causal}))
+    c.append(mcase('MultiheadAttention/float-attn-mask-3d', 'MultiheadAttention', (6, 2), {}, [x, x, x], {'attn_mask': randn(4, 4, 4)}))
+    c.append(mcase('MultiheadAttention/bool-masks-combined', 'MultiheadAttention', (8, 2), {'batch_first': True}, [q, kv, kv],
+                   {'attn_mask': torch.tensor([[False, True, False, False, False]] * 3), 'key_padding_mask': kpm}))
+    c.append(mcase('MultiheadAttention/float-mask-and-padding', 'MultiheadAttention', (8, 2), {'batch_first': True}, [q, kv, kv],
+                   {'attn_mask': randn(3, 5), 'key_padding_mask': kpm}))
+    c.append(mcase('MultiheadAttention/per-head-weights', 'MultiheadAttention', (6, 3), {}, [x, x, x], {'average_attn_weights': False}))
+    c.append(mcase('MultiheadAttention/no-weights', 'MultiheadAttention', (6, 3), {}, [x, x, x], {'need_weights': False}))
+    c.append(mcase('MultiheadAttention/add-bias-kv', 'MultiheadAttention', (6, 2), {'add_bias_kv': True}, [x, x, x], {'attn_mask': causal, 'key_padding_mask': torch.tensor([[False] * 3 + [True], [False] * 4])}))
+    c.append(mcase('MultiheadAttention/add-zero-attn', 'MultiheadAttention', (6, 2), {'add_zero_attn': True}, [x, X(3, 2, 6), X(3, 2, 6)]))
+    c.append(mcase('MultiheadAttention/no-bias', 'MultiheadAttention', (6, 2), {'bias': False}, [x, x, x]))
+    c.append(mcase('MultiheadAttention/unbatched', 'MultiheadAttention', (6, 2), {}, [X(4, 6), X(3, 6), X(3, 6)], {'key_padding_mask': torch.tensor([False, True, False])}))
+    c.append(mcase('MultiheadAttention/dropout-train', 'MultiheadAttention', (8, 2), {'dropout': 0.3, 'batch_first': True}, [xb, xb, xb], seed=5))
+    c.append(mcase('MultiheadAttention/dropout-eval', 'MultiheadAttention', (8, 2), {'dropout': 0.3}, [X(4, 2, 8)] * 3, train=False))
+    # F.scaled_dot_product_attention (PyTorch 2 semantics)
+    qs, ks, vs = X(2, 3, 4, 8), X(2, 3, 6, 8), X(2, 3, 6, 5)
+    c.append(fcase('F.scaled_dot_product_attention/basic', 'scaled_dot_product_attention', [qs, ks, vs], impl=sdpa_reference))
+    c.append(fcase('F.scaled_dot_product_attention/bool-mask', 'scaled_dot_product_attention', [qs, ks, vs],
+                   {'attn_mask': rand(2, 1, 4, 6) > 0.3}, impl=sdpa_reference))
+    c.append(fcase('F.scaled_dot_product_attention/float-mask', 'scaled_dot_product_attention', [qs, ks, vs], {'attn_mask': randn(4, 6)}, impl=sdpa_reference))
+    c.append(fcase('F.scaled_dot_product_attention/causal', 'scaled_dot_product_attention', [X(2, 5, 4), X(2, 5, 4), X(2, 5, 3)], {'is_causal': True}, impl=sdpa_reference))
+    c.append(fcase('F.scaled_dot_product_attention/causal-rect', 'scaled_dot_product_attention', [X(1, 3, 4), X(1, 5, 4), X(1, 5, 4)], {'is_causal': True}, impl=sdpa_reference))
+    c.append(fcase('F.scaled_dot_product_attention/scale', 'scaled_dot_product_attention', [qs, ks, vs], {'scale': 0.3}, impl=sdpa_reference))
+    c.append(fcase('F.scaled_dot_product_attention/dropout', 'scaled_dot_product_attention', [qs, ks, vs], {'dropout_p': 0.4}, seed=11, impl=sdpa_reference))
+    return c
+
+
+def transformer_cases():
+    c = []
+    X = lambda *s: In(randn(*s), grad=True)  # noqa: E731
+    src = X(5, 2, 8)
+    c.append(mcase('TransformerEncoderLayer/eval', 'TransformerEncoderLayer', (8, 2), {'dim_feedforward': 16}, [src], train=False))
+    c.append(mcase('TransformerEncoderLayer/norm-first-gelu-batch-first', 'TransformerEncoderLayer', (8, 2),
+                   {'dim_feedforward': 16, 'norm_first': True, 'activation': 'gelu', 'batch_first': True}, [X(2, 5, 8)], train=False))
+    c.append(mcase('TransformerEncoderLayer/gelu-module', 'TransformerEncoderLayer', (8, 4), {'dim_feedforward': 12, 'activation': Mod('GELU')}, [src], train=False))
+    c.append(mcase('TransformerEncoderLayer/masks', 'TransformerEncoderLayer', (8, 2), {'dim_feedforward': 16}, [src],
+                   {'src_mask': torch.triu(torch.full((5, 5), float('-inf')), 1), 'src_key_padding_mask': torch.tensor([[False] * 4 + [True], [False] * 5])}, train=False))
+    c.append(mcase('TransformerEncoderLayer/dropout-train', 'TransformerEncoderLayer', (8, 2), {'dim_feedforward': 16, 'dropout': 0.2}, [src], seed=21))
+    c.append(mcase('TransformerEncoderLayer/norm-first-dropout-train', 'TransformerEncoderLayer', (8, 2),
+                   {'dim_feedforward': 16, 'dropout': 0.3, 'norm_first': True, 'batch_first': True}, [X(3, 4, 8)], seed=22))
+    tgt, mem = X(4, 2, 8), X(5, 2, 8)
+    c.append(mcase('TransformerDecoderLayer/eval', 'TransformerDecoderLayer', (8, 2), {'dim_feedforward': 16}, [tgt, mem], train=False))
+    c.append(mcase('TransformerDecoderLayer/norm-first-masks', 'TransformerDecoderLayer', (8, 2), {'dim_feedforward': 16, 'norm_first': True}, [tgt, mem],
+                   {'tgt_mask': torch.triu(torch.full((4, 4), float('-inf')), 1), 'memory_key_padding_mask': torch.tensor([[False] * 3 + [True] * 2, [False] * 5]),
+                    'tgt_key_padding_mask': torch.tensor([[False] * 4, [False] * 3 + [True]])}, train=False))
+    c.append(mcase('TransformerDecoderLayer/dropout-train-batch-first', 'TransformerDecoderLayer', (8, 2),
+                   {'dim_feedforward': 16, 'dropout': 0.25, 'batch_first': True, 'activation': 'gelu'}, [X(2, 4, 8), X(2, 5, 8)], seed=23))
+    layer = Mod('TransformerEncoderLayer', 16, 4, dim_feedforward=32)
+    c.append(mcase('TransformerEncoder/6-layers-norm', 'TransformerEncoder', (layer, 6), {'norm': Mod('LayerNorm', 16)}, [X(6, 3, 16)], train=False))
+    c.append(mcase('TransformerEncoder/6-layers-train', 'TransformerEncoder', (Mod('TransformerEncoderLayer', 16, 4, dim_feedforward=32, dropout=0.1, batch_first=True), 6), {},
+                   [X(3, 6, 16)], {'src_key_padding_mask': torch.tensor([[False] * 6, [False] * 4 + [True] * 2, [False] * 5 + [True]])}, seed=31))
+    c.append(mcase('TransformerDecoder/2-layers', 'TransformerDecoder', (Mod('TransformerDecoderLayer', 8, 2, dim_feedforward=16), 2), {'norm': Mod('LayerNorm', 8)},
+                   [tgt, mem], {'tgt_mask': nn.Transformer.generate_square_subsequent_mask(4)}, train=False))
+    c.append(mcase('Transformer/small-batch-first', 'Transformer', (), {'d_model': 8, 'nhead': 2, 'num_encoder_layers': 2, 'num_decoder_layers': 2,
+                   'dim_feedforward': 16, 'batch_first': True}, [X(2, 5, 8), X(2, 4, 8)], {'tgt_mask': nn.Transformer.generate_square_subsequent_mask(4)}, train=False))
+    c.append(mcase('Transformer/small-train', 'Transformer', (8, 2, 1, 1, 16, 0.2), {}, [X(5, 2, 8), X(3, 2, 8)],
+                   {'src_key_padding_mask': torch.tensor([[False] * 5, [False] * 3 + [True] * 2])}, seed=41))
+    return c
+
+
+# ---------------------------------------------------------------------------------------------------
 # The 15.2 CNN
 
 
@@ -473,7 +607,8 @@ def cnn_cases():
 
 def main():
     only = set(sys.argv[1:])
-    groups = [('conv', conv_cases), ('pooling', pool_cases), ('cnn', cnn_cases), ('recurrent', rnn_cases), ('rnn_utils', rnn_utils_cases)]
+    groups = [('conv', conv_cases), ('pooling', pool_cases), ('cnn', cnn_cases), ('recurrent', rnn_cases), ('rnn_utils', rnn_utils_cases),
+              ('attention', attention_cases), ('transformer', transformer_cases)]
     for name, fn in groups:
         if not only or name in only:
             write(name, fn())
