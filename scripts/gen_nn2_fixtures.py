@@ -565,6 +565,117 @@ def transformer_cases():
 
 
 # ---------------------------------------------------------------------------------------------------
+# Misuse: PyTorch's messages (the TypeScript test makes the same calls)
+
+
+def error_cases():
+    r = lambda *s: torch.randn(*s)  # noqa: E731
+    E = []
+    E.append(ecase('conv/channels', lambda: nn.Conv2d(3, 8, 3)(r(1, 4, 8, 8)), 'conv2d'))
+    E.append(ecase('conv/kernel-too-big', lambda: nn.Conv2d(3, 8, 5)(r(1, 3, 3, 3)), 'conv2d'))
+    E.append(ecase('conv/input-dims', lambda: nn.Conv2d(3, 8, 3)(r(3, 8)), 'conv2d'))
+    E.append(ecase('conv/same-strided', lambda: nn.Conv2d(3, 8, 3, stride=2, padding='same'), 'Conv2d'))
+    E.append(ecase('conv/bad-padding-string', lambda: nn.Conv2d(3, 8, 3, padding='full'), 'Conv2d'))
+    E.append(ecase('conv/bad-padding-mode', lambda: nn.Conv2d(3, 8, 3, padding_mode='mirror'), 'Conv2d'))
+    E.append(ecase('conv/groups-in', lambda: nn.Conv2d(3, 8, 3, groups=2), 'Conv2d'))
+    E.append(ecase('conv/groups-out', lambda: nn.Conv2d(4, 6, 3, groups=4), 'Conv2d'))
+    E.append(ecase('conv/negative-padding', lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), padding=-1), 'conv2d'))
+    E.append(ecase('conv/zero-stride', lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), stride=0), 'conv2d'))
+    E.append(ecase('conv-transpose/padding-mode', lambda: nn.ConvTranspose2d(2, 3, 3, padding_mode='reflect'), 'ConvTranspose2d'))
+    E.append(ecase('conv-transpose/output-size', lambda: nn.ConvTranspose2d(2, 3, 3, stride=2)(r(1, 2, 4, 4), output_size=[12, 12]), 'ConvTranspose2d'))
+    E.append(ecase('unfold/2d-input', lambda: F.unfold(r(4, 5), 2), 'unfold'))
+    E.append(ecase('fold/blocks', lambda: F.fold(r(1, 12, 10), (4, 5), 2), 'fold'))
+    E.append(ecase('maxpool/pad', lambda: nn.MaxPool2d(3, padding=2)(r(1, 3, 8, 8)), 'max_pool2d'))
+    E.append(ecase('maxpool/too-small', lambda: nn.MaxPool2d(3)(r(1, 3, 2, 2)), 'max_pool2d'))
+    E.append(ecase('avgpool/too-small', lambda: nn.AvgPool2d(3)(r(1, 3, 2, 2)), 'avg_pool2d'))
+    E.append(ecase('avgpool/pad', lambda: nn.AvgPool2d(2, padding=2)(r(1, 3, 8, 8)), 'avg_pool2d'))
+    E.append(ecase('maxunpool/output-size', lambda: nn.MaxUnpool2d(2)(*F.max_pool2d(r(1, 1, 4, 4), 2, return_indices=True), output_size=[9, 9]), 'max_unpool2d'))
+    E.append(ecase('pad/reflect-too-large', lambda: F.pad(r(1, 3, 2), (3, 3), mode='reflect'), 'pad'))
+    E.append(ecase('pad/odd-length', lambda: F.pad(r(2, 3), (1,)), 'pad'))
+    E.append(ecase('pad/value-with-reflect', lambda: F.pad(r(1, 2, 3), (1, 1), mode='reflect', value=1.0), 'pad'))
+    E.append(ecase('pad/circular-length', lambda: F.pad(r(2, 3, 4), (1, 1, 1, 1), mode='circular'), 'pad'))
+    E.append(ecase('pad/non-constant-dims', lambda: F.pad(r(2, 3, 4, 5), (1, 1), mode='replicate'), 'pad'))
+    E.append(ecase('rnn/input-size', lambda: nn.LSTM(10, 20)(r(5, 3, 8)), 'LSTM'))
+    E.append(ecase('rnn/hidden-size', lambda: nn.GRU(10, 20, 2)(r(5, 3, 10), r(1, 3, 20)), 'GRU'))
+    E.append(ecase('rnn/lstm-hidden0', lambda: nn.LSTM(10, 20)(r(5, 3, 10), (r(2, 3, 20), r(1, 3, 20))), 'LSTM'))
+    E.append(ecase('rnn/lstm-hidden1', lambda: nn.LSTM(10, 20)(r(5, 3, 10), (r(1, 3, 20), r(1, 3, 21))), 'LSTM'))
+    E.append(ecase('rnn/proj-size', lambda: nn.LSTM(10, 20, proj_size=20), 'LSTM'))
+    E.append(ecase('rnn/dropout', lambda: nn.LSTM(10, 20, dropout=1.5), 'LSTM'))
+    E.append(ecase('rnn/unbatched-hidden-dims', lambda: nn.RNN(4, 5)(r(3, 4), r(1, 1, 5)), 'RNN'))
+    E.append(ecase('cell/input-size', lambda: nn.LSTMCell(4, 5)(r(3, 6)), 'LSTMCell'))
+    E.append(ecase('cell/hidden-batch', lambda: nn.GRUCell(4, 5)(r(3, 4), r(2, 5)), 'GRUCell'))
+    E.append(ecase('pack/unsorted', lambda: pack_padded_sequence(r(4, 3, 2), [2, 4, 1]), 'pack_padded_sequence'))
+    E.append(ecase('pack/zero-length', lambda: pack_padded_sequence(r(4, 3, 2), [4, 2, 0]), 'pack_padded_sequence'))
+    E.append(ecase('pack/lengths-count', lambda: pack_padded_sequence(r(4, 3, 2), [4, 2]), 'pack_padded_sequence'))
+    E.append(ecase('unpack/total-length', lambda: pad_packed_sequence(pack_sequence([r(4, 2), r(2, 2)]), total_length=3), 'pad_packed_sequence'))
+    E.append(ecase('mha/heads', lambda: nn.MultiheadAttention(10, 3), 'MultiheadAttention'))
+    E.append(ecase('mha/attn-mask-shape', lambda: nn.MultiheadAttention(8, 2)(r(4, 2, 8), r(4, 2, 8), r(4, 2, 8), attn_mask=torch.zeros(3, 3)), 'MultiheadAttention'))
+    E.append(ecase('mha/kpm-dtype', lambda: nn.MultiheadAttention(8, 2)(r(4, 2, 8), r(4, 2, 8), r(4, 2, 8), key_padding_mask=torch.zeros(2, 4, dtype=torch.long)), 'MultiheadAttention'))
+    E.append(ecase('mha/kpm-shape', lambda: nn.MultiheadAttention(8, 2)(r(4, 2, 8), r(4, 2, 8), r(4, 2, 8), key_padding_mask=torch.zeros(2, 5, dtype=torch.bool)), 'MultiheadAttention'))
+    E.append(ecase('mha/embed-dim', lambda: nn.MultiheadAttention(8, 2)(r(4, 2, 6), r(4, 2, 6), r(4, 2, 6)), 'MultiheadAttention'))
+    E.append(ecase('transformer/batch', lambda: nn.Transformer(8, 2, 1, 1, 16)(r(5, 2, 8), r(3, 3, 8)), 'Transformer'))
+    E.append(ecase('transformer/d-model', lambda: nn.Transformer(8, 2, 1, 1, 16)(r(5, 2, 8), r(3, 2, 6)), 'Transformer'))
+    return E
+
+
+# ---------------------------------------------------------------------------------------------------
+# Default initialisation (same seed, same weights) and printing
+
+
+def module_info_cases():
+    c = []
+    mods = [
+        Mod('Conv1d', 3, 4, 3),
+        Mod('Conv2d', 3, 64, 3, padding=1),
+        Mod('Conv2d', 4, 6, (3, 2), stride=(2, 1), padding=(1, 2), dilation=2, groups=2, bias=False, padding_mode='reflect'),
+        Mod('Conv2d', 2, 3, 4, padding='same'),
+        Mod('Conv2d', 2, 3, 3, padding='valid', padding_mode='circular'),
+        Mod('Conv3d', 2, 4, 3, stride=2),
+        Mod('ConvTranspose2d', 64, 32, kernel_size=4, stride=2, padding=1),
+        Mod('ConvTranspose1d', 2, 4, 3, stride=3, output_padding=1, groups=2, dilation=2),
+        Mod('ConvTranspose3d', 2, 3, 2),
+        Mod('Unfold', (2, 3)),
+        Mod('Fold', (4, 5), 2, dilation=1, padding=1, stride=2),
+        Mod('MaxPool1d', 3),
+        Mod('MaxPool2d', 2, 2),
+        Mod('MaxPool2d', 3, stride=2, padding=1, dilation=1, return_indices=True, ceil_mode=True),
+        Mod('MaxPool3d', (2, 3, 3)),
+        Mod('AvgPool1d', 3, stride=2),
+        Mod('AvgPool2d', 3, stride=2, padding=1),
+        Mod('AvgPool3d', 2),
+        Mod('AdaptiveAvgPool1d', 5),
+        Mod('AdaptiveAvgPool2d', (1, 1)),
+        Mod('AdaptiveAvgPool2d', 1),
+        Mod('AdaptiveAvgPool3d', (2, None, 3)),
+        Mod('AdaptiveMaxPool1d', 4),
+        Mod('AdaptiveMaxPool2d', (None, 3), return_indices=True),
+        Mod('MaxUnpool2d', 2, stride=2),
+        Mod('RNN', 10, 20, 2, nonlinearity='relu', dropout=0.2),
+        Mod('LSTM', input_size=128, hidden_size=256, num_layers=2, batch_first=True, bidirectional=True, dropout=0.5),
+        Mod('LSTM', 4, 6, proj_size=3, bias=False),
+        Mod('GRU', 128, 256, num_layers=2, batch_first=True),
+        Mod('RNNCell', 4, 5, nonlinearity='relu'),
+        Mod('LSTMCell', 4, 5),
+        Mod('GRUCell', 4, 5, bias=False),
+        Mod('MultiheadAttention', 16, 4),
+        Mod('MultiheadAttention', 8, 2, kdim=4, vdim=6, add_bias_kv=True, batch_first=True),
+        Mod('TransformerEncoderLayer', 16, 4, dim_feedforward=32),
+        Mod('TransformerEncoderLayer', 8, 2, dim_feedforward=16, activation=Mod('GELU'), norm_first=True),
+        Mod('TransformerDecoderLayer', 8, 2, dim_feedforward=16),
+        Mod('TransformerEncoder', Mod('TransformerEncoderLayer', 8, 2, dim_feedforward=16), 2),
+        Mod('TransformerDecoder', Mod('TransformerDecoderLayer', 8, 2, dim_feedforward=16), 2, norm=Mod('LayerNorm', 8)),
+        Mod('Transformer', 8, 2, 1, 1, 16),
+    ]
+    for i, m in enumerate(mods):
+        seed = 100 + i
+        torch.manual_seed(seed)
+        built = m.build()
+        c.append({'id': f'{m.name}/{i}', 'module': spec(m), 'seed': seed, 'repr': repr(built),
+                  'state': {k: encb(v) for k, v in built.state_dict().items()}})
+    return c
+
+
+# ---------------------------------------------------------------------------------------------------
 # The 15.2 CNN
 
 
@@ -608,7 +719,8 @@ def cnn_cases():
 def main():
     only = set(sys.argv[1:])
     groups = [('conv', conv_cases), ('pooling', pool_cases), ('cnn', cnn_cases), ('recurrent', rnn_cases), ('rnn_utils', rnn_utils_cases),
-              ('attention', attention_cases), ('transformer', transformer_cases)]
+              ('attention', attention_cases), ('transformer', transformer_cases), ('errors', error_cases),
+              ('modules', module_info_cases)]
     for name, fn in groups:
         if not only or name in only:
             write(name, fn())

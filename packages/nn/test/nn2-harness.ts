@@ -33,7 +33,7 @@ export type Arg = Encoded | null | Arg[] | { tensor: TensorSpec; grad?: boolean 
 
 export interface Case {
   id: string;
-  module?: string;
+  module?: string | Arg;
   fn?: string;
   args?: Arg[];
   kwargs?: Record<string, Arg>;
@@ -49,6 +49,7 @@ export interface Case {
   param_grads?: Record<string, TensorSpec | null>;
   state_after?: Record<string, TensorSpec>;
   message?: string;
+  repr?: string;
 }
 export interface FixtureFile {
   area: string;
@@ -82,17 +83,25 @@ function isObj(a: unknown): a is Record<string, unknown> {
   return a !== null && typeof a === 'object' && !Array.isArray(a);
 }
 
-/** Decodes arguments; tensors marked `grad` become leaves requiring grad, collected in order. */
-export function decodeArg(a: Arg, leaves: Tensor[]): unknown {
-  if (Array.isArray(a)) return a.map((x) => decodeArg(x, leaves));
+/**
+ * Decodes arguments; tensors marked `grad` become leaves requiring grad, collected in order. An
+ * argument written with an `id` and later referenced as `{ref: id}` is the same object both times.
+ */
+export function decodeArg(a: Arg, leaves: Tensor[], memo: Map<number, unknown> = new Map()): unknown {
+  if (Array.isArray(a)) return a.map((x) => decodeArg(x, leaves, memo));
   if (isObj(a)) {
+    if ('ref' in a) return memo.get(a['ref'] as number);
+    const remember = <T>(v: T): T => {
+      if (typeof a['id'] === 'number') memo.set(a['id'], v);
+      return v;
+    };
     if ('tensor' in a) {
       const t = decodeTensor(a['tensor'] as TensorSpec);
       if (a['grad']) {
         t.requiresGrad_(true);
         leaves.push(t);
       }
-      return t;
+      return remember(t);
     }
     if ('packed' in a) {
       const [data, bs, sorted, unsorted] = (a['packed'] as (TensorSpec | null)[]).map((s) => (s ? decodeTensor(s) : null));
@@ -100,11 +109,12 @@ export function decodeArg(a: Arg, leaves: Tensor[]): unknown {
         data!.requiresGrad_(true);
         leaves.push(data!);
       }
-      return new nn.utils.rnn.PackedSequence(data!, bs!, sorted, unsorted);
+      return remember(new nn.utils.rnn.PackedSequence(data!, bs!, sorted, unsorted));
     }
+    if ('module' in a && typeof a['module'] === 'string') return construct(a['module'], (a['args'] ?? []) as Arg[], (a['kwargs'] ?? {}) as Record<string, Arg>);
     if ('dtype' in a && Object.keys(a).length === 1) return a['dtype'];
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(a)) out[camel(k)] = decodeArg(v as Arg, leaves);
+    for (const [k, v] of Object.entries(a)) out[camel(k)] = decodeArg(v as Arg, leaves, memo);
     return out;
   }
   if (typeof a === 'string' && (a === 'nan' || a === 'inf' || a === '-inf')) return decodeFloat(a);
@@ -175,17 +185,18 @@ export function seededStateDict(m: Module, seed: number, scale: number): Record<
 
 type Ctor = new (...args: unknown[]) => Module;
 
+/** `new nn[name](...args, kwargs)`, with PyTorch's snake_case keyword names camelCased. */
+function construct(name: string, args: Arg[], kwargs: Record<string, Arg>): Module {
+  const cls = (nn as unknown as Record<string, Ctor>)[name];
+  if (!cls) throw new Error(`no nn.${name}`);
+  const a = args.map((x) => decodeArg(x, []));
+  const kw = decodeArg(kwargs, []) as Record<string, unknown>;
+  return Object.keys(kw).length ? new cls(...a, kw) : new cls(...a);
+}
+
 /** Build the case's module (or use `build` for models defined in the test), with PyTorch's weights. */
 export function buildModule(c: Case, build?: () => Module): Module {
-  let m: Module;
-  if (build) m = build();
-  else {
-    const cls = (nn as unknown as Record<string, Ctor>)[c.module!];
-    if (!cls) throw new Error(`no nn.${c.module}`);
-    const args = (c.args ?? []).map((a) => decodeArg(a, []));
-    const kw = decodeArg(c.kwargs ?? {}, []) as Record<string, unknown>;
-    m = Object.keys(kw).length ? new cls(...args, kw) : new cls(...args);
-  }
+  const m = build ? build() : construct(c.module as string, c.args ?? [], c.kwargs ?? {});
   if (c.state) {
     const sd: Record<string, Tensor> = {};
     for (const [k, v] of Object.entries(c.state)) sd[k] = decodeTensor(v);
@@ -204,16 +215,18 @@ export function runCase(c: Case, opts?: { build?: () => Module; call?: (...a: un
   let m: Module | null = null;
   if (c.module) {
     m = buildModule(c, opts?.build);
-    const inputs = c.inputs.map((a) => decodeArg(a, leaves));
-    const fk = decodeArg(c.fkwargs ?? {}, leaves) as Record<string, unknown>;
+    const memo = new Map<number, unknown>();
+    const inputs = c.inputs.map((a) => decodeArg(a, leaves, memo));
+    const fk = decodeArg(c.fkwargs ?? {}, leaves, memo) as Record<string, unknown>;
     if (c.seed !== undefined) torch.manualSeed(c.seed);
     out = Object.keys(fk).length ? m.forward(...inputs, fk) : m.forward(...inputs);
   } else {
     const fname = camel(c.fn!);
     const fn = opts?.call ?? (nn.functional as unknown as Record<string, (...a: unknown[]) => unknown>)[fname];
     if (!fn) throw new Error(`no F.${fname}`);
-    const inputs = c.inputs.map((a) => decodeArg(a, leaves));
-    const kw = decodeArg(c.kwargs ?? {}, leaves) as Record<string, unknown>;
+    const memo = new Map<number, unknown>();
+    const inputs = c.inputs.map((a) => decodeArg(a, leaves, memo));
+    const kw = decodeArg(c.kwargs ?? {}, leaves, memo) as Record<string, unknown>;
     if (c.seed !== undefined) torch.manualSeed(c.seed);
     out = Object.keys(kw).length ? fn(...inputs, kw) : fn(...inputs);
   }

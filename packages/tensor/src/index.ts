@@ -37,7 +37,7 @@ export {
 } from './ops/reduction.js';
 export {
   narrow, select, split, chunk, unbind, movedim, movedim as moveaxis, unflatten, unfold, cat, concat, concatenate, stack, vstack, rowStack, hstack, dstack,
-  columnStack, atleast1d, atleast2d, atleast3d, repeat, tile, flip, roll, argsort, topk, unique, type UniqueOptions,
+  columnStack, swapaxes, swapaxes as swapdims, ravel, fliplr, flipud, atleast1d, atleast2d, atleast3d, repeat, tile, flip, roll, argsort, topk, unique, type UniqueOptions,
 } from './ops/shape-ops.js';
 export {
   Slice, slice, type IndexItem, index, indexPut_, gather, scatter, scatterAdd, type ScatterReduce, indexSelect, indexAdd_, indexCopy_, indexFill_,
@@ -45,7 +45,7 @@ export {
 } from './ops/indexing.js';
 export { norm, type NormOrd } from './ops/norm.js';
 export { matmul, mm, bmm, mv, dot, outer, inverse, det, trace } from './ops/linalg.js';
-export { view, reshape, permute, transpose, expand, broadcastTo, broadcastTensors, unsqueeze, squeeze, flatten, diagonal, inferSize, viewStrides } from './ops/views.js';
+export { asStrided, view, reshape, permute, transpose, expand, broadcastTo, broadcastTensors, unsqueeze, squeeze, flatten, diagonal, inferSize, viewStrides } from './ops/views.js';
 
 import type { DType } from './dtype.js';
 import { maxMinDim, cumulative, type ValuesIndices as VI } from './ops/reduction.js';
@@ -75,6 +75,10 @@ export function cumsum(t: T, dim: number, opts?: { dtype?: DType }): T {
 }
 export function cumprod(t: T, dim: number, opts?: { dtype?: DType }): T {
   return cumulative('cumprod', t, dim, opts);
+}
+/** `torch.clone(x)`: a copy with its own storage. */
+export function clone(t: T): T {
+  return t.clone();
 }
 export function isTensor(x: unknown): x is T {
   return x instanceof T;

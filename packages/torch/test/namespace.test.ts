@@ -48,6 +48,6 @@ describe("import * as torch from 'kindling'", () => {
     const restored = new torch.nn.Linear(4, 1);
     restored.loadStateDict((await torch.load(bytes)) as Record<string, torch.Tensor>);
     expect(torch.allclose(restored.weight, model.weight)).toBe(true);
-    expect(restored.weight.reshape(-1).tolist().map((v) => Math.round(Number(v) * 100) / 100)).toEqual([1, -2, 0.5, 3]);
+    expect((restored.weight.reshape(-1).tolist() as number[]).map((v) => Math.round(v * 100) / 100)).toEqual([1, -2, 0.5, 3]);
   });
 });

@@ -1,9 +1,10 @@
 // CPU kernels of the sliding-window primitives (im2col, col2im) that convolution, pooling and
 // F.unfold/F.fold are built on. Inputs may be strided; spatial ranks 1–3 run as 3-D with unit dims.
 //
-// Windows that lie wholly inside the input (most of them) copy through one precomputed table of
-// tap offsets; only border windows check bounds. The loops are compiled once per pair of array
-// types, so each copy sees a single typed-array type.
+// Columns use F.unfold's layout [N, C·∏k, L]: each (channel, tap) row is read from (or added into) the
+// input at a fixed offset with the stride, so the inner loops are sequential; the positions where a tap
+// falls into the padding are found once per tap. The loops are compiled once per pair of array types,
+// so each copy sees a single typed-array type.
 import { type Attrs, type Tensor, cast, fromArray } from '@kindling/tensor';
 import { storageArray } from '../layout.js';
 import { registerCpuKernel } from '../backend.js';
@@ -17,11 +18,12 @@ interface Geometry {
   i: [number, number, number];
   /** For dim d, window position p and kernel tap j: the input index, or −1 in the padding. */
   map: [Int32Array, Int32Array, Int32Array];
-  /** For dim d and window position p: 1 when every tap is inside the input. */
-  inside: [Uint8Array, Uint8Array, Uint8Array];
-  /** For dim d and window position p: the input index of tap 0 (may be negative). */
-  start: [Int32Array, Int32Array, Int32Array];
   dil: [number, number, number];
+  stride: [number, number, number];
+  pad: [number, number, number];
+  /** For each tap j of the last dim: the window positions [lo, hi) where it lands inside the input. */
+  lo2: Int32Array;
+  hi2: Int32Array;
 }
 
 function geometry(attrs: Attrs, inSize: readonly number[], outSize: readonly number[]): Geometry {
@@ -43,54 +45,51 @@ function geometry(attrs: Attrs, inSize: readonly number[], outSize: readonly num
     }
     return m;
   }) as Geometry['map'];
-  const start = [0, 1, 2].map((dim) => Int32Array.from({ length: o[dim]! }, (_, pos) => pos * s[dim]! - p[dim]!)) as Geometry['start'];
-  const inside = [0, 1, 2].map((dim) =>
-    Uint8Array.from({ length: o[dim]! }, (_, pos) => {
-      const a = start[dim]![pos]!;
-      return a >= 0 && a + (k[dim]! - 1) * dl[dim]! < i[dim]! ? 1 : 0;
-    }),
-  ) as Geometry['inside'];
-  return { k, o, i, map, inside, start, dil: dl };
+  const lo2 = new Int32Array(k[2]);
+  const hi2 = new Int32Array(k[2]);
+  for (let j = 0; j < k[2]; j++) {
+    // p·s − pad + j·d ∈ [0, i)  ⇔  p ∈ [ceil((pad − j·d)/s), ceil((i + pad − j·d)/s))
+    const off = p[2] - j * dl[2];
+    lo2[j] = Math.min(o[2], Math.max(0, Math.ceil(off / s[2])));
+    hi2[j] = Math.max(lo2[j]!, Math.min(o[2], Math.ceil((i[2] + off) / s[2])));
+  }
+  return { k, o, i, map, dil: dl, stride: s, pad: p, lo2, hi2 };
 }
 
 /**
- * The im2col loop: rows (n, p0, p1, p2), each C·k0·k1·k2 values (c, j0, j1, j2).
- * `tap[t]` is the input offset of column t from a window's origin.
+ * The im2col loop, in F.unfold's layout: for each sample and row (c, j0, j1, j2), the values of that tap
+ * at every window position (p0, p1, p2), contiguous. `lo2`/`hi2` bound the positions p2 whose tap j2
+ * lands inside the input (outside them the row holds padValue).
  */
 function im2colLoop(
   X: Floats, xoff: number, sN: number, sC: number, x0: number, x1: number, x2: number, N: number, C: number,
   k0: number, k1: number, k2: number, o0: number, o1: number, o2: number,
-  m0: Int32Array, m1: Int32Array, m2: Int32Array, in0: Uint8Array, in1: Uint8Array, in2: Uint8Array,
-  st0: Int32Array, st1: Int32Array, st2: Int32Array, tap: Int32Array, O: Floats, w: number, padValue: number,
+  m0: Int32Array, m1: Int32Array, lo2: Int32Array, hi2: Int32Array, s2: number, pad2: number, d2: number,
+  O: Floats, w: number, padValue: number,
 ): void {
-  const CK = tap.length;
   for (let n = 0; n < N; n++) {
-    const bn = xoff + n * sN;
-    for (let p0 = 0; p0 < o0; p0++) {
-      for (let p1 = 0; p1 < o1; p1++) {
-        for (let p2 = 0; p2 < o2; p2++) {
-          if (in0[p0]! & in1[p1]! & in2[p2]!) {
-            const base = bn + st0[p0]! * x0 + st1[p1]! * x1 + st2[p2]! * x2;
-            for (let t = 0; t < CK; t++) O[w + t] = X[base + tap[t]!]!;
-            w += CK;
-            continue;
-          }
-          for (let c = 0; c < C; c++) {
-            const bc = bn + c * sC;
-            for (let j0 = 0; j0 < k0; j0++) {
+    for (let c = 0; c < C; c++) {
+      const bc = xoff + n * sN + c * sC;
+      for (let j0 = 0; j0 < k0; j0++) {
+        for (let j1 = 0; j1 < k1; j1++) {
+          for (let j2 = 0; j2 < k2; j2++) {
+            const lo = lo2[j2]!;
+            const hi = hi2[j2]!;
+            const step = s2 * x2;
+            const first = (j2 * d2 - pad2) * x2;
+            for (let p0 = 0; p0 < o0; p0++) {
               const i0 = m0[p0 * k0 + j0]!;
-              for (let j1 = 0; j1 < k1; j1++) {
+              for (let p1 = 0; p1 < o1; p1++) {
                 const i1 = m1[p1 * k1 + j1]!;
                 if (i0 < 0 || i1 < 0) {
-                  for (let j2 = 0; j2 < k2; j2++) O[w++] = padValue;
+                  for (let p2 = 0; p2 < o2; p2++) O[w++] = padValue;
                   continue;
                 }
-                const b01 = bc + i0 * x0 + i1 * x1;
-                const mb = p2 * k2;
-                for (let j2 = 0; j2 < k2; j2++) {
-                  const i2 = m2[mb + j2]!;
-                  O[w++] = i2 < 0 ? padValue : X[b01 + i2 * x2]!;
-                }
+                const b = bc + i0 * x0 + i1 * x1 + first;
+                let p2 = 0;
+                for (; p2 < lo; p2++) O[w++] = padValue;
+                for (; p2 < hi; p2++) O[w++] = X[b + p2 * step]!;
+                for (; p2 < o2; p2++) O[w++] = padValue;
               }
             }
           }
@@ -100,43 +99,27 @@ function im2colLoop(
   }
 }
 
-/** The col2im loop: each row's values added into the image accumulator A [N, C, i0, i1, i2] (contiguous). */
+/** The col2im loop: each column row (c, j0, j1, j2) added into the plane of channel c of A [C, i0, i1, i2] (one sample). */
 function col2imLoop(
-  S: Floats, r: number, N: number, C: number, i0n: number, i1n: number, i2n: number,
+  S: Floats, r: number, C: number, i1n: number, i2n: number,
   k0: number, k1: number, k2: number, o0: number, o1: number, o2: number,
-  m0: Int32Array, m1: Int32Array, m2: Int32Array, in0: Uint8Array, in1: Uint8Array, in2: Uint8Array,
-  st0: Int32Array, st1: Int32Array, st2: Int32Array, tap: Int32Array, A: Float64Array,
+  m0: Int32Array, m1: Int32Array, lo2: Int32Array, hi2: Int32Array, s2: number, pad2: number, d2: number, plane: number, A: Float64Array,
 ): void {
-  const CK = tap.length;
-  const plane = i0n * i1n * i2n;
-  for (let n = 0; n < N; n++) {
-    const bn = n * C * plane;
-    for (let p0 = 0; p0 < o0; p0++) {
-      for (let p1 = 0; p1 < o1; p1++) {
-        for (let p2 = 0; p2 < o2; p2++) {
-          if (in0[p0]! & in1[p1]! & in2[p2]!) {
-            const base = bn + (st0[p0]! * i1n + st1[p1]!) * i2n + st2[p2]!;
-            for (let t = 0; t < CK; t++) A[base + tap[t]!] += S[r + t]!;
-            r += CK;
-            continue;
-          }
-          for (let c = 0; c < C; c++) {
-            const bc = bn + c * plane;
-            for (let j0 = 0; j0 < k0; j0++) {
-              const a0 = m0[p0 * k0 + j0]!;
-              for (let j1 = 0; j1 < k1; j1++) {
-                const a1 = m1[p1 * k1 + j1]!;
-                if (a0 < 0 || a1 < 0) {
-                  r += k2;
-                  continue;
-                }
-                const b01 = bc + (a0 * i1n + a1) * i2n;
-                const mb = p2 * k2;
-                for (let j2 = 0; j2 < k2; j2++, r++) {
-                  const a2 = m2[mb + j2]!;
-                  if (a2 >= 0) A[b01 + a2] += S[r]!;
-                }
-              }
+  for (let c = 0; c < C; c++) {
+    const bc = c * plane;
+    for (let j0 = 0; j0 < k0; j0++) {
+      for (let j1 = 0; j1 < k1; j1++) {
+        for (let j2 = 0; j2 < k2; j2++) {
+          const lo = lo2[j2]!;
+          const hi = hi2[j2]!;
+          const first = j2 * d2 - pad2;
+          for (let p0 = 0; p0 < o0; p0++) {
+            const a0 = m0[p0 * k0 + j0]!;
+            for (let p1 = 0; p1 < o1; p1++, r += o2) {
+              const a1 = m1[p1 * k1 + j1]!;
+              if (a0 < 0 || a1 < 0) continue;
+              const b = bc + (a0 * i1n + a1) * i2n + first;
+              for (let p2 = lo; p2 < hi; p2++) A[b + p2 * s2] += S[r + p2]!;
             }
           }
         }
@@ -165,22 +148,6 @@ const im2colFor = specialized(im2colLoop);
 const col2imFor = specialized(col2imLoop);
 const kind = (a: Floats) => (a instanceof Float32Array ? 'f32' : 'f64');
 
-/** Tap offsets of the C·k0·k1·k2 columns, for element strides (sC, x0, x1, x2). */
-function taps(C: number, g: Geometry, sC: number, x0: number, x1: number, x2: number): Int32Array {
-  const [k0, k1, k2] = g.k;
-  const [d0, d1, d2] = g.dil;
-  const t = new Int32Array(C * k0 * k1 * k2);
-  let w = 0;
-  for (let c = 0; c < C; c++) {
-    for (let j0 = 0; j0 < k0; j0++) {
-      for (let j1 = 0; j1 < k1; j1++) {
-        for (let j2 = 0; j2 < k2; j2++) t[w++] = c * sC + j0 * d0 * x0 + j1 * d1 * x1 + j2 * d2 * x2;
-      }
-    }
-  }
-  return t;
-}
-
 /** Storage array and element offset/strides of `t` for reading as float32/float64 (casting other dtypes). */
 function readable(t: Tensor): { arr: Floats; off: number; strides: readonly number[] } {
   const c = t.dtype === 'float32' || t.dtype === 'float64' ? t : cast(t, 'float64');
@@ -198,12 +165,11 @@ registerCpuKernel('im2col', (inputs, outputs, attrs) => {
   const src = readable(x);
   const [x0, x1, x2] = [...new Array<number>(3 - nd).fill(0), ...src.strides.slice(2)] as [number, number, number];
   const [N, C] = [x.shape[0]!, x.shape[1]!];
-  const direct = out.dtype === 'float32' || out.dtype === 'float64';
+  const direct = (out.dtype === 'float32' || out.dtype === 'float64') && out.isContiguous();
   const O: Floats = direct ? (storageArray(out) as Floats) : new Float64Array(out.numel());
-  const loop = im2colFor(kind(src.arr) + kind(O));
-  loop(
-    src.arr, src.off, src.strides[0]!, src.strides[1]!, x0, x1, x2, N, C, ...g.k, ...g.o, ...g.map, ...g.inside, ...g.start,
-    taps(C, g, src.strides[1]!, x0, x1, x2), O, direct ? out._offset : 0, padValue,
+  im2colFor(kind(src.arr) + kind(O))(
+    src.arr, src.off, src.strides[0]!, src.strides[1]!, x0, x1, x2, N, C, ...g.k, ...g.o, g.map[0], g.map[1], g.lo2, g.hi2,
+    g.stride[2], g.pad[2], g.dil[2], O, direct ? out._offset : 0, padValue,
   );
   if (!direct) out.copy_(fromArray(O as Float64Array, out.shape));
 });
@@ -217,17 +183,21 @@ registerCpuKernel('col2im', (inputs, outputs, attrs) => {
   const src = readable(cols);
   const [N, C] = [out.shape[0]!, out.shape[1]!];
   const [i0n, i1n, i2n] = g.i;
-  // Sums in doubles, rounded once at the end.
-  const acc = new Float64Array(N * C * i0n * i1n * i2n);
-  if (cols.numel() > 0) {
-    const loop = col2imFor(kind(src.arr));
-    loop(src.arr, src.off, N, C, ...g.i, ...g.k, ...g.o, ...g.map, ...g.inside, ...g.start, taps(C, g, i0n * i1n * i2n, i1n * i2n, i2n, 1), acc);
+  const plane = i0n * i1n * i2n;
+  const perSample = C * g.k[0] * g.k[1] * g.k[2] * g.o[0] * g.o[1] * g.o[2];
+  // Sums in doubles, one sample at a time, rounded once when written out.
+  const acc = new Float64Array(C * plane);
+  const direct = (out.dtype === 'float32' || out.dtype === 'float64') && out.isContiguous();
+  const O = direct ? (storageArray(out) as Floats) : new Float64Array(out.numel());
+  const loop = col2imFor(kind(src.arr));
+  for (let n = 0; n < N; n++) {
+    if (n > 0) acc.fill(0);
+    if (perSample > 0) {
+      loop(src.arr, src.off + n * perSample, C, i1n, i2n, ...g.k, ...g.o, g.map[0], g.map[1], g.lo2, g.hi2, g.stride[2], g.pad[2], g.dil[2], plane, acc);
+    }
+    O.set(acc, (direct ? out._offset : 0) + n * C * plane);
   }
-  if ((out.dtype === 'float32' || out.dtype === 'float64') && out.isContiguous()) {
-    (storageArray(out) as Floats).set(acc, out._offset);
-  } else {
-    out.copy_(fromArray(acc, out.shape));
-  }
+  if (!direct) out.copy_(fromArray(O as Float64Array, out.shape));
 });
 
 /** The max_pool loop over planes (n, c) and windows; indices are written as int32 pairs (little-endian int64). */

@@ -1,6 +1,6 @@
 // Transformer layers (handbook 5.7), following PyTorch 1.13's modules: the same submodule names (so
 // state dicts load), the same order of operations and dropout draws (so seeded runs agree).
-import { type DType, type Tensor, getRngState, setRngState } from '@kindling/tensor';
+import { type DType, type Tensor, arange, getRngState, setRngState, zeros } from '@kindling/tensor';
 import { Module } from '../module.js';
 import { type PyArgs, need, pyArgs } from '../args.js';
 import * as init from '../init.js';
@@ -9,13 +9,12 @@ import { Dropout } from '../modules/dropout.js';
 import { LayerNorm } from '../modules/normalization.js';
 import { ModuleList } from '../containers/index.js';
 import { gelu, relu } from '../functional/activation.js';
-import { generateSquareSubsequentMask } from '../functional/attention.js';
 import { MultiheadAttention } from './multihead.js';
 
 /** 'relu', 'gelu', a function of a tensor, or a module (registered as the `activation` child, as PyTorch). */
-export type Activation = 'relu' | 'gelu' | ((x: Tensor) => Tensor) | Module;
+export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor) | Module;
 
-function activationFn(a: Activation): ((x: Tensor) => Tensor) | Module {
+function activationFn(a: TransformerActivation): ((x: Tensor) => Tensor) | Module {
   if (a === 'relu') return (x) => relu(x);
   if (a === 'gelu') return (x) => gelu(x);
   if (typeof a === 'string') throw new Error(`activation should be relu/gelu, not ${String(a)}`);
@@ -59,7 +58,7 @@ export interface TransformerLayerOptions {
   nhead?: number;
   dimFeedforward?: number;
   dropout?: number;
-  activation?: Activation;
+  activation?: TransformerActivation;
   layerNormEps?: number;
   batchFirst?: boolean;
   normFirst?: boolean;
@@ -67,12 +66,12 @@ export interface TransformerLayerOptions {
   dtype?: DType;
 }
 type LayerCtorArgs = PyArgs<
-  [dModel: number, nhead: number, dimFeedforward: number, dropout: number, activation: Activation, layerNormEps: number, batchFirst: boolean, normFirst: boolean],
+  [dModel: number, nhead: number, dimFeedforward: number, dropout: number, activation: TransformerActivation, layerNormEps: number, batchFirst: boolean, normFirst: boolean],
   TransformerLayerOptions
 >;
 const LAYER_NAMES = ['dModel', 'nhead', 'dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst'] as const;
 const layerDefaults = () => ({
-  dModel: undefined as number | undefined, nhead: undefined as number | undefined, dimFeedforward: 2048, dropout: 0.1, activation: 'relu' as Activation,
+  dModel: undefined as number | undefined, nhead: undefined as number | undefined, dimFeedforward: 2048, dropout: 0.1, activation: 'relu' as TransformerActivation,
   layerNormEps: 1e-5, batchFirst: false, normFirst: false, device: 'cpu', dtype: 'float32' as DType,
 });
 
@@ -334,7 +333,7 @@ export interface TransformerOptions {
   numDecoderLayers?: number;
   dimFeedforward?: number;
   dropout?: number;
-  activation?: Activation;
+  activation?: TransformerActivation;
   customEncoder?: Module | null;
   customDecoder?: Module | null;
   layerNormEps?: number;
@@ -366,7 +365,7 @@ export class Transformer extends Module {
   readonly batchFirst: boolean;
   constructor(
     ...args: PyArgs<
-      [dModel: number, nhead: number, numEncoderLayers: number, numDecoderLayers: number, dimFeedforward: number, dropout: number, activation: Activation,
+      [dModel: number, nhead: number, numEncoderLayers: number, numDecoderLayers: number, dimFeedforward: number, dropout: number, activation: TransformerActivation,
         customEncoder: Module | null, customDecoder: Module | null, layerNormEps: number, batchFirst: boolean, normFirst: boolean],
       TransformerOptions
     >
@@ -375,7 +374,7 @@ export class Transformer extends Module {
     const o = pyArgs('Transformer', args, [
       'dModel', 'nhead', 'numEncoderLayers', 'numDecoderLayers', 'dimFeedforward', 'dropout', 'activation', 'customEncoder', 'customDecoder', 'layerNormEps', 'batchFirst', 'normFirst',
     ], {
-      dModel: 512, nhead: 8, numEncoderLayers: 6, numDecoderLayers: 6, dimFeedforward: 2048, dropout: 0.1, activation: 'relu' as Activation,
+      dModel: 512, nhead: 8, numEncoderLayers: 6, numDecoderLayers: 6, dimFeedforward: 2048, dropout: 0.1, activation: 'relu' as TransformerActivation,
       customEncoder: null as Module | null, customDecoder: null as Module | null, layerNormEps: 1e-5, batchFirst: false, normFirst: false,
       device: 'cpu', dtype: 'float32' as DType,
     });
@@ -427,7 +426,9 @@ export class Transformer extends Module {
   }
 
   /** `Transformer.generate_square_subsequent_mask(sz)`: a float [sz, sz] mask, −∞ above the diagonal. */
-  static generateSquareSubsequentMask(sz: number, opts?: { device?: string; dtype?: 'float32' | 'float64' }): Tensor {
-    return generateSquareSubsequentMask(sz, opts);
+  static generateSquareSubsequentMask(sz: number, opts?: { device?: string; dtype?: DType }): Tensor {
+    const f = { device: opts?.device ?? 'cpu' };
+    const above = arange(0, sz, f).unsqueeze(1).lt(arange(0, sz, f).unsqueeze(0));
+    return zeros([sz, sz], { dtype: opts?.dtype ?? 'float32', ...f }).maskedFill(above, -Infinity);
   }
 }

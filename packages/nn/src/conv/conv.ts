@@ -83,7 +83,7 @@ abstract class ConvNd extends Module {
     if (this.inChannels % o.groups !== 0) throw new Error('in_channels must be divisible by groups');
     if (this.outChannels % o.groups !== 0) throw new Error('out_channels must be divisible by groups');
     if (!MODES.includes(o.paddingMode)) {
-      throw new Error(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${o.paddingMode}'`);
+      throw new Error(`padding_mode must be one of {'circular', 'replicate', 'reflect', 'zeros'}, but got padding_mode='${o.paddingMode}'`);
     }
     this.kernelSize = ntuple('kernel_size', k, d, name);
     this.stride = ntuple('stride', o.stride, d, name);
@@ -220,7 +220,7 @@ abstract class ConvTranspose extends ConvNd {
     const max = min.map((m, i) => m + this.stride[i]! - 1);
     size.forEach((s, i) => {
       if (s < min[i]! || s > max[i]!) {
-        throw new Error(`requested an output size of [${size.join(', ')}], but valid sizes range from [${min.join(', ')}] to [${max.join(', ')}] (for an input of [${x.shape.slice(nonSpatial).join(', ')}])`);
+        throw new Error(`requested an output size of [${size.join(', ')}], but valid sizes range from [${min.join(', ')}] to [${max.join(', ')}] (for an input of torch.Size([${x.shape.slice(nonSpatial).join(', ')}]))`);
       }
     });
     return size.map((s, i) => s - min[i]!);

@@ -1,7 +1,7 @@
 // Attention (handbook 5.7): F.scaled_dot_product_attention (PyTorch 2 semantics) and
 // F.multi_head_attention_forward (PyTorch 1.13's, step for step, so the rounding and the dropout
 // draws are the same).
-import { type Tensor, arange, cat, full, zeros } from '@kindling/tensor';
+import { type Tensor, arange, cat, zeros } from '@kindling/tensor';
 import { type PyArgs, pyArgs } from '../args.js';
 import { dropout } from './dropout.js';
 import { linear } from './linear.js';
@@ -252,10 +252,4 @@ export function multiHeadAttentionForward(
   }
   if (!isBatched) out = out.squeeze(1);
   return [out, null];
-}
-
-/** nn.Transformer's `generate_square_subsequent_mask(sz)`: [sz, sz] float, −∞ above the diagonal, 0 elsewhere. */
-export function generateSquareSubsequentMask(sz: number, opts?: { device?: string; dtype?: 'float32' | 'float64' }): Tensor {
-  const like = full([0], 0, { dtype: opts?.dtype ?? 'float32', device: opts?.device ?? 'cpu' });
-  return causalMask(sz, sz, like);
 }

@@ -6,6 +6,7 @@
 // the (larger) output. Both primitives are differentiable (each is the other's derivative), and the
 // GEMM is the matmul op, so autograd needs nothing convolution-specific.
 import { type Tensor, dispatch1 } from '@kindling/tensor';
+import { isGradEnabled } from '@kindling/autograd';
 import { type PyArgs, need, pyArgs } from '../args.js';
 import { type ConvPadding, type IntOrTuple, type Window, col2im, im2col, ntuple } from './window.js';
 
@@ -14,7 +15,11 @@ export type { IntOrTuple, ConvPadding } from './window.js';
 const shapeStr = (s: readonly number[]) => `[${s.join(', ')}]`;
 const tupleStr = (s: readonly number[]) => s.join(' x ');
 
-/** Batch chunks that keep one im2col matrix under ~64 MiB (float32) when gradients are not kept. */
+/**
+ * Batch chunks that keep one column matrix under ~64 MiB (float32). A convolution's columns are saved
+ * for the weight's gradient, so it chunks only when no gradient is recorded; a transposed
+ * convolution's columns are never saved (col2im is linear), so it always may.
+ */
 function batchChunks(n: number, perSample: number): number[] {
   const limit = 1 << 24;
   const size = Math.max(1, Math.floor(limit / Math.max(1, perSample)));
@@ -99,21 +104,17 @@ function convNd(fn: string, d: number, x: Tensor, weight: Tensor, args: ConvArgs
   const Cog = Cout / groups;
   const run = (xs: Tensor): Tensor => {
     const n = xs.shape[0]!;
-    const cols = im2col(xs, win); // [n, L, C·K]
-    let y: Tensor;
-    if (groups === 1) {
-      y = cols.reshape([n * L, C * K]).matmul(weight.reshape([Cout, C * K]).T);
-    } else {
-      const a = cols.reshape([n * L, groups, Cg * K]).permute(1, 0, 2);
-      y = a.bmm(weight.reshape([groups, Cog, Cg * K]).transpose(1, 2)).permute(1, 0, 2).reshape([n * L, Cout]);
-    }
-    // [n·L, Cout] → [n, Cout, L]: the bias add (or a copy) writes the transposed layout in one pass.
-    const yt = y.reshape([n, L, Cout]).permute(0, 2, 1);
-    return (o.bias ? yt.add(o.bias.reshape([1, Cout, 1])) : yt.contiguous()).reshape([n, Cout, ...outSize]);
+    const cols = im2col(xs, win); // [n, C·K, L]
+    let y: Tensor; // [n, Cout, L]
+    if (groups === 1) y = weight.reshape([Cout, C * K]).matmul(cols);
+    else y = weight.reshape([groups, Cog, Cg * K]).matmul(cols.reshape([n, groups, Cg * K, L])).reshape([n, Cout, L]);
+    if (o.bias) y = y.add(o.bias.reshape([1, Cout, 1]));
+    return y.reshape([n, Cout, ...outSize]);
   };
   const chunks = batchChunks(N, L * C * K);
+  const recording = isGradEnabled() && (xb.requiresGrad || weight.requiresGrad || !!o.bias?.requiresGrad);
   let y: Tensor;
-  if (chunks.length <= 1 || xb.requiresGrad || weight.requiresGrad) y = run(xb);
+  if (chunks.length <= 1 || recording) y = run(xb);
   else {
     let start = 0;
     y = cat(chunks.map((c) => {
@@ -158,7 +159,7 @@ type ConvTransposeArgs = PyArgs<
 >;
 
 /** The output size of a transposed convolution: (in − 1)·s − 2p + d·(k − 1) + outputPadding + 1. */
-export function convTransposeOutSize(inSize: readonly number[], k: readonly number[], s: readonly number[], p: readonly number[], dl: readonly number[], op: readonly number[]): number[] {
+function convTransposeOutSize(inSize: readonly number[], k: readonly number[], s: readonly number[], p: readonly number[], dl: readonly number[], op: readonly number[]): number[] {
   return inSize.map((n, i) => (n - 1) * s[i]! - 2 * p[i]! + dl[i]! * (k[i]! - 1) + op[i]! + 1);
 }
 
@@ -210,20 +211,17 @@ function convTransposeNd(fn: string, d: number, x: Tensor, weight: Tensor, args:
   const win: Window = { kernel, stride, padding, dilation, outSize: inSize };
   const run = (xs: Tensor): Tensor => {
     const n = xs.shape[0]!;
-    const rows = xs.reshape([n, Cin, L]).permute(0, 2, 1).reshape([n * L, Cin]);
-    let cols: Tensor;
-    if (groups === 1) cols = rows.matmul(weight.reshape([Cin, Cog * K]));
-    else {
-      const a = rows.reshape([n * L, groups, Cig]).permute(1, 0, 2);
-      cols = a.bmm(weight.reshape([groups, Cig, Cog * K])).permute(1, 0, 2);
-    }
-    let y = col2im(cols.reshape([n, L, Cout * K]), win, outSize);
+    const x3 = xs.reshape([n, Cin, L]);
+    let cols: Tensor; // [n, Cout·K, L]
+    if (groups === 1) cols = weight.reshape([Cin, Cog * K]).T.matmul(x3);
+    else cols = weight.reshape([groups, Cig, Cog * K]).transpose(1, 2).matmul(x3.reshape([n, groups, Cig, L])).reshape([n, Cout * K, L]);
+    let y = col2im(cols, win, outSize);
     if (o.bias) y = y.add(o.bias.reshape([1, Cout, ...new Array<number>(d).fill(1)]));
     return y;
   };
   const chunks = batchChunks(N, L * Cout * K);
   let y: Tensor;
-  if (chunks.length <= 1 || xb.requiresGrad || weight.requiresGrad) y = run(xb);
+  if (chunks.length <= 1) y = run(xb);
   else {
     let start = 0;
     y = cat(chunks.map((c) => {
@@ -291,7 +289,7 @@ export function unfold(x: Tensor, ...args: UnfoldArgs): Tensor {
       `Given input with spatial size (${xb.shape[2]}, ${xb.shape[3]}), kernel_size=(${g.kernel.join(', ')}), dilation=(${g.dilation.join(', ')}), padding=(${g.padding.join(', ')}), calculated shape of the array of sliding blocks as (${g.outSize.join(', ')}), but its components must be at least one.`,
     );
   }
-  const cols = im2col(xb, g).transpose(1, 2);
+  const cols = im2col(xb, g);
   return x.ndim === 4 ? cols : cols.squeeze(0);
 }
 
@@ -323,6 +321,6 @@ export function fold(x: Tensor, ...args: FoldArgs): Tensor {
       `Given output_size=(${size.join(', ')}), kernel_size=(${g.kernel.join(', ')}), dilation=(${g.dilation.join(', ')}), padding=(${g.padding.join(', ')}), stride=(${g.stride.join(', ')}), expected size of input's dimension 2 to match the calculated number of sliding blocks ${g.outSize.join(' * ')} = ${L}, but got input.size(2)=${xb.shape[2]}.`,
     );
   }
-  const y = col2im(xb.transpose(1, 2), g, size);
+  const y = col2im(xb, g, size);
   return x.ndim === 3 ? y : y.squeeze(0);
 }

@@ -8,8 +8,6 @@ import { type Tensor, dispatch, tensor, zeros } from '@kindling/tensor';
 import { type PyArgs, pyArgs } from '../args.js';
 import { type IntOrTuple, type Window, im2col, ntuple, poolOutputSize } from './window.js';
 
-export type { IntOrTuple } from './window.js';
-
 const shapeStr = (s: readonly number[]) => `[${s.join(', ')}]`;
 const prod = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
 
@@ -158,9 +156,9 @@ function avgPoolNd(fn: string, d: number, x: Tensor, kernelSize: IntOrTuple, arg
     }
     div.push(o.divisorOverride ? o.divisorOverride : inside === 0 ? 1 : o.countIncludePad ? poolSize : inside);
   }
-  const sums = im2col(xb, win, 0).reshape([N, L, C, K]).sum(-1);
-  const divisor = tensor(div, { dtype: xb.dtype, device: xb.device }).reshape([1, L, 1]);
-  const out = sums.div(divisor).permute(0, 2, 1).reshape([N, C, ...win.outSize]);
+  const sums = im2col(xb, win, 0).reshape([N, C, K, L]).sum(2);
+  const divisor = tensor(div, { dtype: xb.dtype, device: xb.device }).reshape([1, 1, L]);
+  const out = sums.div(divisor).reshape([N, C, ...win.outSize]);
   return g.batched ? out : out.squeeze(0);
 }
 

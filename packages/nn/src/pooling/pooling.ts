@@ -3,7 +3,7 @@ import type { Tensor } from '@kindling/tensor';
 import { Module } from '../module.js';
 import { type PyArgs, need, pyArgs } from '../args.js';
 import * as F from '../functional/pooling.js';
-import type { IntOrTuple } from '../functional/window.js';
+import { type IntOrTuple, ntuple } from '../functional/window.js';
 import { pyValue } from '../conv/repr.js';
 
 /** The last element of an argument tuple, when it is an options object. */
@@ -105,15 +105,17 @@ abstract class AvgPoolNd extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
-  protected constructor(name: string, args: AvgPoolCtorArgs) {
+  /** `tupleDims`: store the sizes as tuples of that length (AvgPool1d), else as given. */
+  protected constructor(name: string, args: AvgPoolCtorArgs, tupleDims = 0) {
     super();
     const o = pyArgs(name, args, ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'], {
       kernelSize: undefined as IntOrTuple | undefined, stride: null as IntOrTuple | null, padding: 0 as IntOrTuple, ceilMode: false, countIncludePad: true,
       divisorOverride: null as number | null,
     });
-    this.kernelSize = need(name, 'kernelSize', o.kernelSize);
-    this.stride = o.stride ?? this.kernelSize;
-    this.padding = o.padding;
+    const t = (v: IntOrTuple, n: string) => (tupleDims ? ntuple(n, v, tupleDims, name) : v);
+    this.kernelSize = t(need(name, 'kernelSize', o.kernelSize), 'kernel_size');
+    this.stride = o.stride === null || o.stride === undefined ? this.kernelSize : t(o.stride, 'stride');
+    this.padding = t(o.padding, 'padding');
     this.ceilMode = o.ceilMode;
     this.countIncludePad = o.countIncludePad;
     this.divisorOverride = o.divisorOverride;
@@ -126,10 +128,10 @@ abstract class AvgPoolNd extends Module {
   }
 }
 
-/** `nn.AvgPool1d(kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true)`. */
+/** `nn.AvgPool1d(kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true)`; sizes are kept as 1-tuples, as PyTorch's `_single`. */
 export class AvgPool1d extends AvgPoolNd {
   constructor(...args: AvgPool1dCtorArgs) {
-    super('AvgPool1d', args as AvgPoolCtorArgs);
+    super('AvgPool1d', args as AvgPoolCtorArgs, 1);
   }
   override forward(x: Tensor): Tensor {
     const { divisorOverride: _, ...o } = this.poolArgs;
@@ -264,12 +266,13 @@ abstract class MaxUnpoolNd extends Module {
   readonly kernelSize: IntOrTuple;
   readonly stride: IntOrTuple;
   readonly padding: IntOrTuple;
-  protected constructor(name: string, args: MaxUnpoolCtorArgs) {
+  /** Sizes are kept as d-tuples, as PyTorch's `_pair`/`_triple`. */
+  protected constructor(name: string, d: number, args: MaxUnpoolCtorArgs) {
     super();
     const o = pyArgs(name, args, ['kernelSize', 'stride', 'padding'], { kernelSize: undefined as IntOrTuple | undefined, stride: null as IntOrTuple | null, padding: 0 as IntOrTuple });
-    this.kernelSize = need(name, 'kernelSize', o.kernelSize);
-    this.stride = o.stride ?? this.kernelSize;
-    this.padding = o.padding;
+    this.kernelSize = ntuple('kernel_size', need(name, 'kernelSize', o.kernelSize), d, name);
+    this.stride = o.stride === null || o.stride === undefined ? this.kernelSize : ntuple('stride', o.stride, d, name);
+    this.padding = ntuple('padding', o.padding, d, name);
   }
   protected abstract unpool(x: Tensor, indices: Tensor, outputSize: readonly number[] | null): Tensor;
   /** `forward(input, indices, outputSize?)`; outputSize may also come as `{ outputSize }`. */
@@ -284,7 +287,7 @@ abstract class MaxUnpoolNd extends Module {
 /** `nn.MaxUnpool1d(kernelSize, stride = kernelSize, padding = 0)`. */
 export class MaxUnpool1d extends MaxUnpoolNd {
   constructor(...args: MaxUnpoolCtorArgs) {
-    super('MaxUnpool1d', args);
+    super('MaxUnpool1d', 1, args);
   }
   protected unpool(x: Tensor, indices: Tensor, outputSize: readonly number[] | null): Tensor {
     return F.maxUnpool1d(x, indices, this.kernelSize, this.stride, this.padding, outputSize);
@@ -293,7 +296,7 @@ export class MaxUnpool1d extends MaxUnpoolNd {
 /** `nn.MaxUnpool2d(kernelSize, stride = kernelSize, padding = 0)`: the inverse of MaxPool2d given its indices (non-maxima zero). */
 export class MaxUnpool2d extends MaxUnpoolNd {
   constructor(...args: MaxUnpoolCtorArgs) {
-    super('MaxUnpool2d', args);
+    super('MaxUnpool2d', 2, args);
   }
   protected unpool(x: Tensor, indices: Tensor, outputSize: readonly number[] | null): Tensor {
     return F.maxUnpool2d(x, indices, this.kernelSize, this.stride, this.padding, outputSize);
@@ -302,7 +305,7 @@ export class MaxUnpool2d extends MaxUnpoolNd {
 /** `nn.MaxUnpool3d(kernelSize, stride = kernelSize, padding = 0)`. */
 export class MaxUnpool3d extends MaxUnpoolNd {
   constructor(...args: MaxUnpoolCtorArgs) {
-    super('MaxUnpool3d', args);
+    super('MaxUnpool3d', 3, args);
   }
   protected unpool(x: Tensor, indices: Tensor, outputSize: readonly number[] | null): Tensor {
     return F.maxUnpool3d(x, indices, this.kernelSize, this.stride, this.padding, outputSize);

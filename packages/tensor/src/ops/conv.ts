@@ -1,13 +1,13 @@
 // Sliding-window primitives behind convolution, pooling and F.unfold/F.fold (nn, handbook 5.2/5.3).
 //
-// `im2col` gathers every window of an N-d input into a row: x of shape [N, C, *S] becomes
-// cols of shape [N, L, C·∏k], L = ∏ outSize, each row laid out (c, k₀, k₁, …). Rows are contiguous, so a
-// convolution is one GEMM `cols · Wᵀ` with the weight [Cout, C·∏k] on the Bᵀ side as stored.
+// `im2col` gathers every window of an N-d input into a column: x of shape [N, C, *S] becomes cols of
+// shape [N, C·∏k, L], L = ∏ outSize, rows ordered (c, k₀, k₁, …) — PyTorch's F.unfold layout. A
+// convolution is then one batched GEMM W[Cout, C·∏k] · cols[n] whose result is already [N, Cout, L].
 // Window position o along dim d reads input index o·stride − padding + j·dilation; indices outside the
 // input read `padValue` (0 for convolution, −∞ for max pooling). Only the leading padding is an
 // attribute: the trailing side follows from `outSize`, so asymmetric ('same', ceil_mode) windows
 // need no copy of the input.
-// `col2im` is its adjoint: it sums each row's entries back into an image of spatial size `inSize`.
+// `col2im` (F.fold) is its adjoint: it sums each column's entries back into an image of spatial size `inSize`.
 import { dispatch1, registerOp } from '../op.js';
 import { isFloatingPoint } from '../dtype.js';
 import { formatShape, ShapeError } from '../shape.js';
@@ -45,7 +45,7 @@ registerOp({
     if (outSize.some((o) => !Number.isInteger(o) || o < 0)) throw new ShapeError(`im2col: invalid output size ${formatShape(outSize)}`);
     const k = (a['kernel'] as number[]).reduce((p, q) => p * q, 1);
     const L = outSize.reduce((p, q) => p * q, 1);
-    return [{ shape: [x!.shape[0]!, L, x!.shape[1]! * k], dtype: x!.dtype }];
+    return [{ shape: [x!.shape[0]!, x!.shape[1]! * k, L], dtype: x!.dtype }];
   },
 });
 
@@ -59,19 +59,19 @@ registerOp({
     if (outSize.length !== d) throw new ShapeError(`col2im: outSize and inSize must have the same length`);
     const k = (a['kernel'] as number[]).reduce((p, q) => p * q, 1);
     const L = outSize.reduce((p, q) => p * q, 1);
-    if (cols!.ndim !== 3 || cols!.shape[1] !== L || cols!.shape[2]! % k !== 0) {
-      throw new ShapeError(`col2im: expected columns of shape [N, ${L}, C*${k}], got ${formatShape(cols!.shape)}`);
+    if (cols!.ndim !== 3 || cols!.shape[2] !== L || cols!.shape[1]! % k !== 0) {
+      throw new ShapeError(`col2im: expected columns of shape [N, C*${k}, ${L}], got ${formatShape(cols!.shape)}`);
     }
     if (!isFloatingPoint(cols!.dtype)) throw new ShapeError(`col2im: expected a floating point tensor`);
-    return [{ shape: [cols!.shape[0]!, cols!.shape[2]! / k, ...inSize], dtype: cols!.dtype }];
+    return [{ shape: [cols!.shape[0]!, cols!.shape[1]! / k, ...inSize], dtype: cols!.dtype }];
   },
 });
 
-/** The windows of x [N, C, *S] as rows: [N, ∏outSize, C·∏kernel]. */
+/** The windows of x [N, C, *S] as columns: [N, C·∏kernel, ∏outSize]. */
 export function im2col(x: Tensor, w: WindowAttrs & { outSize: readonly number[]; padValue?: number }): Tensor {
   return dispatch1('im2col', [x], { ...w, padValue: w.padValue ?? 0 });
 }
-/** The adjoint of im2col: rows [N, ∏outSize, C·∏kernel] summed into [N, C, *inSize]. */
+/** The adjoint of im2col: columns [N, C·∏kernel, ∏outSize] summed into [N, C, *inSize]. */
 export function col2im(cols: Tensor, w: WindowAttrs & { outSize: readonly number[]; inSize: readonly number[] }): Tensor {
   return dispatch1('col2im', [cols], { ...w });
 }

@@ -1,7 +1,7 @@
 import { type Attrs } from '../backend.js';
 import { type DType, dtypeName, getDefaultDtype, isFloatingPoint, resultType } from '../dtype.js';
 import type { Scalar } from '../elements.js';
-import { DtypeError, dispatch1, type OpDef, registerOp } from '../op.js';
+import { DtypeError, dtypeLabel, dispatch1, type OpDef, registerOp } from '../op.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { scalarTensor, unpackScalar } from './scalar.js';
@@ -25,7 +25,7 @@ function elementwiseOp(entry: ElementwiseEntry): OpDef {
     infer(inputs) {
       if (inputs.length !== entry.arity) throw new Error(`${entry.name}: expected ${entry.arity} inputs, got ${inputs.length}`);
       if (entry.name === 'where' && inputs[0]!.dtype !== 'bool' && inputs[0]!.dtype !== 'uint8') {
-        throw new DtypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${dtypeLabelOf(inputs[0]!.dtype)}`);
+        throw new DtypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${dtypeLabel(inputs[0]!.dtype)}`);
       }
       const shape = broadcastShapes(...inputs.map((t) => t.shape));
       const { compute, output } = elementwiseDtypes(entry, inputs);
@@ -39,9 +39,6 @@ function elementwiseOp(entry: ElementwiseEntry): OpDef {
   };
 }
 
-function dtypeLabelOf(d: DType): string {
-  return dtypeName(d).replace('torch.', '');
-}
 
 for (const entry of ELEMENTWISE) registerOp(elementwiseOp(entry));
 
