@@ -18,3 +18,8 @@ export * from './modules/flatten.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
 export * as utils from './utils.js';
+export * from './conv/conv.js';
+export * from './pooling/pooling.js';
+export * from './recurrent/rnn.js';
+export * from './attention/multihead.js';
+export * from './attention/transformer.js';

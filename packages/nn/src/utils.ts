@@ -63,3 +63,4 @@ export function vectorToParameters(vec: Tensor, parameters: Params): void {
     }
   });
 }
+export * as rnn from './utils/rnn.js';

@@ -1,7 +1,7 @@
 // Handbook 15.2: the CNN model, forward and backward against PyTorch for the same weights and input.
 import { describe, expect, test } from 'vitest';
 import type { Tensor } from '@kindling/tensor';
-import { nn } from './nn2-api.js';
+import * as nn from '../src/index.js';
 import { Module } from '../src/index.js';
 import { loadFixture, runCase } from './nn2-harness.js';
 

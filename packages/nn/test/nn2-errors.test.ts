@@ -2,7 +2,7 @@
 // changes nothing.
 import { describe, expect, test } from 'vitest';
 import * as torch from '@kindling/tensor';
-import { nn } from './nn2-api.js';
+import * as nn from '../src/index.js';
 import { loadFixture } from './nn2-harness.js';
 
 const F = nn.functional;

@@ -12,7 +12,7 @@ import { expect } from 'vitest';
 import * as torch from '@kindling/tensor';
 import type { DType, Tensor } from '@kindling/tensor';
 import { Module } from '../src/index.js';
-import { nn } from './nn2-api.js';
+import * as nn from '../src/index.js';
 
 export const TOL: Record<string, { rtol: number; atol: number }> = {
   float32: { rtol: 1.3e-6, atol: 1e-5 },
@@ -91,8 +91,9 @@ export function decodeArg(a: Arg, leaves: Tensor[], memo: Map<number, unknown> =
   if (Array.isArray(a)) return a.map((x) => decodeArg(x, leaves, memo));
   if (isObj(a)) {
     if ('ref' in a) return memo.get(a['ref'] as number);
+    const id = (a as Record<string, unknown>)['id'];
     const remember = <T>(v: T): T => {
-      if (typeof a['id'] === 'number') memo.set(a['id'], v);
+      if (typeof id === 'number') memo.set(id, v);
       return v;
     };
     if ('tensor' in a) {

@@ -1,5 +1,5 @@
 import { describe, test } from 'vitest';
-import { nn } from './nn2-api.js';
+import * as nn from '../src/index.js';
 import { loadFixture, runCase } from './nn2-harness.js';
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -103,11 +103,14 @@ export class StorageTable {
       throw new SerializationError(`don't know how to restore data location '${String(d)}'`);
     }
     if (!hasBackend(dev.type)) {
+      // A device the file names (no mapLocation chose one) is a failure to read the file, reported
+      // as a SerializationError like every other; one the caller's mapLocation named is a DeviceError.
+      const fromFile = d === location;
       const saved = m === undefined ? ' (where it was saved)' : '';
-      throw new DeviceError(
+      const message =
         `Attempting to deserialize object on device '${dev}'${saved} but no '${dev.type}' backend is registered. ` +
-          `If you are running on a machine without it, use load(source, { mapLocation: 'cpu' }) to map your storages to the CPU.`,
-      );
+        `If you are running on a machine without it, use load(source, { mapLocation: 'cpu' }) to map your storages to the CPU.`;
+      throw fromFile ? new SerializationError(message) : new DeviceError(message);
     }
     return dev;
   }

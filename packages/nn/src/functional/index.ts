@@ -6,3 +6,7 @@ export * from './normalization.js';
 export * from './embedding.js';
 export * from './loss.js';
 export * from './one-hot.js';
+export * from './conv.js';
+export * from './pooling.js';
+export * from './padding.js';
+export * from './attention.js';
