@@ -1,5 +1,5 @@
 import { type Attrs } from '../backend.js';
-import { type DType, dtypeName, getDefaultDtype, isFloatingPoint, resultType } from '../dtype.js';
+import { type DType, getDefaultDtype, isFloatingPoint, resultType } from '../dtype.js';
 import type { Scalar } from '../elements.js';
 import { DtypeError, dtypeLabel, dispatch1, type OpDef, registerOp } from '../op.js';
 import { broadcastShapes } from '../shape.js';
