@@ -17,6 +17,7 @@ reference implementation from the PyTorch 2 documentation (which is what the fus
 import json
 import math
 import os
+import re
 import sys
 import warnings
 
@@ -249,6 +250,8 @@ def ecase(cid, call, fn, *args, **kwargs):
         call()
     except Exception as e:  # noqa: BLE001
         msg = str(e).split('\n')[0]
+        # A Python set in the message prints in hash order, which varies between runs: sort it.
+        msg = re.sub(r"\{('[^']*'(?:, '[^']*')*)\}", lambda m: '{' + ', '.join(sorted(m.group(1).split(', '))) + '}', msg)
         return {'id': cid, 'fn': fn, 'message': msg}
     raise AssertionError(f'{cid} did not raise')
 

@@ -83,14 +83,14 @@ abstract class ConvNd extends Module {
     if (this.inChannels % o.groups !== 0) throw new Error('in_channels must be divisible by groups');
     if (this.outChannels % o.groups !== 0) throw new Error('out_channels must be divisible by groups');
     if (!MODES.includes(o.paddingMode)) {
-      throw new Error(`padding_mode must be one of {'circular', 'replicate', 'reflect', 'zeros'}, but got padding_mode='${o.paddingMode}'`);
+      throw new Error(`padding_mode must be one of {'circular', 'reflect', 'replicate', 'zeros'}, but got padding_mode='${o.paddingMode}'`);
     }
     this.kernelSize = ntuple('kernel_size', k, d, name);
     this.stride = ntuple('stride', o.stride, d, name);
     this.dilation = ntuple('dilation', o.dilation, d, name);
     this.outputPadding = ntuple('output_padding', o.outputPadding, d, name);
     if (typeof o.padding === 'string') {
-      if (o.padding !== 'same' && o.padding !== 'valid') throw new Error(`Invalid padding string '${o.padding}', should be one of {'valid', 'same'}`);
+      if (o.padding !== 'same' && o.padding !== 'valid') throw new Error(`Invalid padding string '${o.padding}', should be one of {'same', 'valid'}`);
       if (o.padding === 'same' && this.stride.some((s) => s !== 1)) throw new Error("padding='same' is not supported for strided convolutions");
       this.padding = o.padding;
     } else {

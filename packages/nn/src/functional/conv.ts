@@ -66,7 +66,7 @@ function convSetup(fn: string, d: number, x: Tensor, weight: Tensor, o: Required
     padL = total.map((t) => Math.floor(t / 2));
     padR = total.map((t, i) => t - padL[i]!);
   } else if (typeof o.padding === 'string') {
-    throw new Error(`Invalid padding string '${o.padding}', should be one of {'valid', 'same'}`);
+    throw new Error(`Invalid padding string '${o.padding}', should be one of {'same', 'valid'}`);
   } else {
     padL = padR = ntuple('padding', o.padding, d, fn);
     if (padL.some((p) => p < 0)) throw new Error('negative padding is not supported');
