@@ -28,3 +28,34 @@ export class Classifier extends nn.Module {
     return this.fc3.forward(x); // logits
   }
 }
+
+/** Handbook 15.2: the CNN (its first layer takes one channel here: MNIST digits are grayscale). */
+export class CNN extends nn.Module {
+  features: torch.nn.Sequential;
+  classifier: torch.nn.Linear;
+  constructor(numClasses = 10, inChannels = 1) {
+    super();
+    this.features = new nn.Sequential(
+      new nn.Conv2d(inChannels, 64, 3, { padding: 1 }),
+      new nn.BatchNorm2d(64),
+      new nn.ReLU(true),
+      new nn.MaxPool2d(2, 2),
+
+      new nn.Conv2d(64, 128, 3, { padding: 1 }),
+      new nn.BatchNorm2d(128),
+      new nn.ReLU(true),
+      new nn.MaxPool2d(2, 2),
+
+      new nn.Conv2d(128, 256, 3, { padding: 1 }),
+      new nn.BatchNorm2d(256),
+      new nn.ReLU(true),
+      new nn.AdaptiveAvgPool2d([1, 1]),
+    );
+    this.classifier = new nn.Linear(256, numClasses);
+  }
+  override forward(x: torch.Tensor): torch.Tensor {
+    let h = this.features.forward(x) as torch.Tensor;
+    h = h.flatten(1);
+    return this.classifier.forward(h);
+  }
+}
