@@ -26,6 +26,8 @@ export { elementwiseDtypes, elementwise, type TensorOrScalar } from './ops/eleme
 export { setPrintOptions, getPrintOptions, type PrintOptions } from './print.js';
 
 export * from './ops/creation.js';
+/** `torch.from_numpy`: a JS typed array plays NumPy's part (shares its memory). */
+export { fromArray as fromNumpy } from './ops/creation.js';
 export { rand, randn, randint, randperm, normal, bernoulli, randLike, randnLike, randintLike, type RandomOptions } from './ops/random.js';
 export { Generator, defaultGenerator, manualSeed, seed, initialSeed, getRngState, setRngState } from './random/generator.js';
 export * from './ops/math.js';
