@@ -55,21 +55,7 @@ export class Adam extends Optimizer<AdamOptions> {
           const step = (state['step'] as number) + 1;
           state['step'] = step;
           if (weightDecay !== 0) grad = grad.add(param, { alpha: weightDecay });
-          // Decay the first and second moment running averages.
-          expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
-          addcmul_(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
-          const biasCorrection1 = 1 - beta1 ** step;
-          const biasCorrection2 = 1 - beta2 ** step;
-          const stepSize = lr / biasCorrection1;
-          const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-          let second = expAvgSq;
-          if (amsgrad) {
-            // Keep the running maximum of the second moment and normalize by it.
-            if (!state['max_exp_avg_sq']) state['max_exp_avg_sq'] = zerosLike(param);
-            second = maximumInto(state['max_exp_avg_sq'] as Tensor, expAvgSq);
-          }
-          const denom = second.sqrt().div(biasCorrection2Sqrt).add_(eps);
-          addcdiv_(param, expAvg, denom, -stepSize);
+          adamUpdate(param, state, grad, expAvg, expAvgSq, step, { lr, beta1, beta2, eps, amsgrad });
         }
       }
     });
@@ -84,6 +70,35 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 }
 
+/**
+ * The moment update and parameter step Adam and AdamW share (PyTorch 1.13's single-tensor code,
+ * in its operation order); they differ only in how weight decay is applied before it.
+ */
+export function adamUpdate(
+  param: Tensor,
+  state: ParamState,
+  grad: Tensor,
+  expAvg: Tensor,
+  expAvgSq: Tensor,
+  step: number,
+  o: { lr: number; beta1: number; beta2: number; eps: number; amsgrad: boolean },
+): void {
+  // Decay the first and second moment running averages.
+  expAvg.mul_(o.beta1).add_(grad, { alpha: 1 - o.beta1 });
+  addcmul_(expAvgSq.mul_(o.beta2), grad, grad, 1 - o.beta2);
+  const biasCorrection1 = 1 - o.beta1 ** step;
+  const biasCorrection2 = 1 - o.beta2 ** step;
+  const stepSize = o.lr / biasCorrection1;
+  const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+  let second = expAvgSq;
+  if (o.amsgrad) {
+    // Keep the running maximum of the second moment and normalize by it.
+    if (!state['max_exp_avg_sq']) state['max_exp_avg_sq'] = zerosLike(param);
+    second = maximumInto(state['max_exp_avg_sq'] as Tensor, expAvgSq);
+  }
+  const denom = second.sqrt().div(biasCorrection2Sqrt).add_(o.eps);
+  addcdiv_(param, expAvg, denom, -stepSize);
+}
 /** The checks Adam, AdamW, NAdam and RAdam share, in PyTorch's order and words. */
 export function validateAdamLike(g: OptimizerOptions & { eps: number; betas: [number, number]; weightDecay: number }): void {
   check(g.lr >= 0, 'learning rate', g.lr);

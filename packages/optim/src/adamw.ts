@@ -1,10 +1,9 @@
 // AdamW: Adam with decoupled weight decay (the params shrink by lr * weight_decay before the Adam
 // update instead of the decay entering the gradient). PyTorch 1.13's _single_tensor_adamw.
-import { type Tensor, zerosLike } from '@kindling/tensor';
+import type { Tensor } from '@kindling/tensor';
 import * as autograd from '@kindling/autograd';
-import { initAdamState, validateAdamLike } from './adam.js';
+import { adamUpdate, initAdamState, validateAdamLike } from './adam.js';
 import { type Closure, mergeOptions, Optimizer, type OptimizerOptions, type ParamState, type Params, refuseUnsupported, type StateValue } from './optimizer.js';
-import { addcdiv_, addcmul_, maximumInto } from './pointwise.js';
 import { stepFromDict, stepToDict } from './step-count.js';
 
 export interface AdamWOptions extends OptimizerOptions {
@@ -54,19 +53,7 @@ export class AdamW extends Optimizer<AdamWOptions> {
           state['step'] = step;
           // Decoupled weight decay.
           param.mul_(1 - lr * weightDecay);
-          expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
-          addcmul_(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
-          const biasCorrection1 = 1 - beta1 ** step;
-          const biasCorrection2 = 1 - beta2 ** step;
-          const stepSize = lr / biasCorrection1;
-          const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-          let second = expAvgSq;
-          if (amsgrad) {
-            if (!state['max_exp_avg_sq']) state['max_exp_avg_sq'] = zerosLike(param);
-            second = maximumInto(state['max_exp_avg_sq'] as Tensor, expAvgSq);
-          }
-          const denom = second.sqrt().div(biasCorrection2Sqrt).add_(eps);
-          addcdiv_(param, expAvg, denom, -stepSize);
+          adamUpdate(param, state, grad, expAvg, expAvgSq, step, { lr, beta1, beta2, eps, amsgrad });
         }
       }
     });
