@@ -6,6 +6,6 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    projects: ['packages/*', 'conformance'],
+    projects: ['packages/*', 'conformance', 'examples/browser', 'tests/*'],
   },
 });

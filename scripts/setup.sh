@@ -58,5 +58,8 @@ else
   quiet pnpm install --config.confirmModulesPurge=false
 fi
 
+# Debian's chromium for the browser test (root with apt only; skips itself elsewhere).
+bash scripts/install-chromium.sh
+
 # 3. Build every package (turbo, cached).
 quiet pnpm run build

@@ -1,0 +1,57 @@
+// The page: trains the Classifier on the cpu device and shows the losses; then, if this browser has
+// WebGPU and the page was built with @kindling/backend-webgpu, the same run on the webgpu device.
+import { loadWebgpu } from 'virtual:kindling-webgpu';
+import { train, type TrainResult } from './train.js';
+
+interface PageResult {
+  done: boolean;
+  cpu?: TrainResult;
+  webgpu?: TrainResult | { skipped: string };
+  error?: string;
+}
+
+declare global {
+  interface Window {
+    kindlingResult?: PageResult;
+  }
+}
+
+const status = document.getElementById('status')!;
+const out = document.getElementById('losses')!;
+
+function show(r: TrainResult): void {
+  out.textContent += `${r.device}: ${r.losses.map((l) => l.toFixed(4)).join(' → ')}  (train accuracy ${(r.accuracy * 100).toFixed(1)}%)\n`;
+}
+
+async function main(): Promise<PageResult> {
+  status.textContent = 'training on cpu…';
+  const cpu = await train({ device: 'cpu' });
+  show(cpu);
+  let webgpu: PageResult['webgpu'];
+  const gpu = (navigator as Navigator & { gpu?: unknown }).gpu;
+  if (!gpu) webgpu = { skipped: 'navigator.gpu is not available in this browser' };
+  else if (!loadWebgpu) webgpu = { skipped: 'the page was built without @kindling/backend-webgpu' };
+  else {
+    try {
+      await loadWebgpu();
+      status.textContent = 'training on webgpu…';
+      webgpu = await train({ device: 'webgpu' });
+      show(webgpu);
+    } catch (err) {
+      webgpu = { skipped: `webgpu failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+  return { done: true, cpu, webgpu };
+}
+
+main().then(
+  (result) => {
+    status.textContent = 'done';
+    window.kindlingResult = result;
+  },
+  (err: unknown) => {
+    const message = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
+    status.textContent = `error: ${message}`;
+    window.kindlingResult = { done: true, error: message };
+  },
+);
