@@ -18,3 +18,4 @@ export { RAdam, type RAdamOptions } from './radam.js';
 export { LBFGS, type LBFGSOptions } from './lbfgs.js';
 export * as lr_scheduler from './lr_scheduler/index.js';
 export * from './lr_scheduler/index.js';
+export { GradScaler, type GradScalerOptions, type GradScalerStateDict, type Scalable } from './amp/grad-scaler.js';

@@ -15,6 +15,12 @@ export {
 export {
   type OpDef, type OutputSpec, type ElementwiseSpec, OpError, DtypeError, registerOp, getOp, dispatch, dispatch1, dtypeLabel, withoutRecording,
 } from './op.js';
+export {
+  autocast, autocastOp, autocastPolicy, autocastDtype, AUTOCAST_OP_LISTS, AutocastError, type AutocastOptions, type AutocastGuard,
+  type AutocastPolicy, type AutocastDeviceType, isAutocastEnabled, setAutocastEnabled, isAutocastCpuEnabled, setAutocastCpuEnabled,
+  getAutocastGpuDtype, setAutocastGpuDtype, getAutocastCpuDtype, setAutocastCpuDtype, isAutocastCacheEnabled, setAutocastCacheEnabled,
+  clearAutocastCache,
+} from './autocast.js';
 export { registry, type Registry, type AutogradHooks } from './registry.js';
 export { tidy, StorageRef } from './memory.js';
 export { type Scalar, type TypedArray, typedArrayFor, encodeElements, decodeElements, dtypeOfTypedArray, toBigInt } from './elements.js';

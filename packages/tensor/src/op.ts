@@ -1,3 +1,4 @@
+import { autocastInputs, withoutAutocast, _setAutocastCast } from './autocast.js';
 import { type Attrs, getBackend } from './backend.js';
 import type { DType } from './dtype.js';
 import { canCast, dtypeName, isFloatingPoint } from './dtype.js';
@@ -121,6 +122,11 @@ export function dispatch(name: string, inputs: readonly Tensor[], attrs: Attrs =
   const def = getOp(name);
   if (inputs.length === 0) throw new OpError(`${name}: expected at least one tensor input`);
   const device = commonDevice(name, inputs);
+  // Autocast (autocast.ts): a listed op runs on cast inputs, and its own body without autocast.
+  if (!out && !def.view) {
+    const cast = autocastInputs(name, inputs, autocastCast, attrs['dtype'] !== undefined && attrs['dtype'] !== null);
+    if (cast) return withoutAutocast(() => dispatch(name, cast, attrs));
+  }
   const ag = registry.autograd;
   const record = ag !== null && !def.nondifferentiable && ag.isRecording() && inputs.some((t) => t.requiresGrad);
 
@@ -175,6 +181,14 @@ export function dispatch(name: string, inputs: readonly Tensor[], attrs: Attrs =
   else if (ag?.isInference?.()) ag.markInference?.(results);
   return results;
 }
+
+/** Autocast's cast: a differentiable copy into a new tensor of `dtype` (what `t.to(dtype)` does). */
+function autocastCast(t: Tensor, dtype: DType): Tensor {
+  const o = Tensor._empty(t.shape, dtype, t.device);
+  dispatch('copy', [t], {}, o);
+  return o;
+}
+_setAutocastCast(autocastCast);
 
 /** Run `fn` with autograd recording off (decompositions of ops that have their own derivative). */
 export function withoutRecording<T>(fn: () => T): T {

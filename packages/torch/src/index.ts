@@ -9,6 +9,7 @@ export * as nn from '@kindling/nn';
 export * as optim from '@kindling/optim';
 export { save, load } from '@kindling/io';
 export * as cuda from './cuda.js';
+export { amp, cpu } from './amp.js';
 
 /** `torch.utils.data`. */
 export const utils = { data };
