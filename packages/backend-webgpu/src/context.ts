@@ -1,0 +1,149 @@
+import { BufferPool } from './allocator.js';
+
+/** Words of kernel parameters one batch can hold; a full arena submits the batch. */
+const ARENA_WORDS = 16384;
+/** Kernels per batch: enough to amortise a submit, few enough that the device starts working early. */
+const BATCH_KERNELS = 256;
+const WORKGROUPS_PER_DIM = 65535;
+
+/**
+ * One WebGPU device and the work queued on it. Kernels are recorded into a command encoder and
+ * submitted in batches; each kernel's parameters (shapes, strides, offsets) go into one arena buffer
+ * per batch, written just before the batch is submitted. Pipelines are compiled once per WGSL source.
+ */
+export class GpuContext {
+  readonly pool: BufferPool;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private encoder: GPUCommandEncoder | null = null;
+  private kernelsInBatch = 0;
+  private readonly params = new Uint32Array(ARENA_WORDS);
+  private paramWords = 0;
+  private paramBuffer: GPUBuffer | null = null;
+  private readonly paramAlignWords: number;
+  /** A device error (invalid WGSL, validation) reported asynchronously, raised at the next read. */
+  private deviceError: string | null = null;
+  lost: string | null = null;
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly adapterInfo: string,
+    /** The entry point that made the device: Dawn stops serving a device whose GPU object was collected. */
+    readonly entry: GPU,
+  ) {
+    this.pool = new BufferPool(device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+    this.paramAlignWords = device.limits.minStorageBufferOffsetAlignment / 4;
+    device.addEventListener('uncapturederror', (ev) => {
+      const e = (ev as GPUUncapturedErrorEvent).error;
+      this.deviceError ??= e.message;
+    });
+    void device.lost.then((info) => {
+      this.lost = `webgpu: the device was lost (${info.reason}): ${info.message}`;
+    });
+  }
+
+  pipeline(code: string): GPUComputePipeline {
+    let p = this.pipelines.get(code);
+    if (!p) {
+      const module = this.device.createShaderModule({ code });
+      p = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+      this.pipelines.set(code, p);
+    }
+    return p;
+  }
+
+  get pipelineCount(): number {
+    return this.pipelines.size;
+  }
+
+  private currentEncoder(): GPUCommandEncoder {
+    if (this.lost) throw new Error(this.lost);
+    return (this.encoder ??= this.device.createCommandEncoder());
+  }
+
+  /**
+   * Queue one kernel: `code` (WGSL whose binding 0 is the parameter array), `params` (u32 words; i32
+   * values are stored as their bits), `buffers` bound at 1, 2, … and `threads` invocations (the
+   * shader's workgroup size is `groupSize`; the grid is 2-D beyond 65535 workgroups).
+   */
+  dispatch(code: string, params: ArrayLike<number>, buffers: readonly GPUBuffer[], threads: number, groupSize = 256): void {
+    const groups = Math.ceil(threads / groupSize);
+    if (groups === 0) return;
+    const words = Math.max(1, params.length);
+    const reserve = Math.ceil(words / this.paramAlignWords) * this.paramAlignWords;
+    if (reserve > ARENA_WORDS) throw new Error(`webgpu: ${words} parameter words are more than one kernel may take`);
+    if (this.paramWords + reserve > ARENA_WORDS || this.kernelsInBatch >= BATCH_KERNELS) this.flush();
+    const pipeline = this.pipeline(code);
+    const encoder = this.currentEncoder();
+    this.paramBuffer ??= this.device.createBuffer({ size: ARENA_WORDS * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    const offset = this.paramWords;
+    for (let i = 0; i < params.length; i++) this.params[offset + i] = params[i]! >>> 0;
+    this.paramWords += reserve;
+    const bindGroup = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.paramBuffer, offset: offset * 4, size: words * 4 } },
+        ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+      ],
+    });
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    const x = Math.min(groups, WORKGROUPS_PER_DIM);
+    pass.dispatchWorkgroups(x, Math.ceil(groups / x));
+    pass.end();
+    this.kernelsInBatch++;
+  }
+
+  copyBuffer(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, size: number): void {
+    this.currentEncoder().copyBufferToBuffer(src, srcOffset, dst, dstOffset, size);
+  }
+
+  /** Submit the queued kernels. */
+  flush(): void {
+    if (!this.encoder) return;
+    if (this.paramBuffer) {
+      this.device.queue.writeBuffer(this.paramBuffer, 0, this.params, 0, this.paramWords);
+      // Destroying waits for the submitted work that uses it.
+      const used = this.paramBuffer;
+      this.device.queue.submit([this.encoder.finish()]);
+      used.destroy();
+    } else {
+      this.device.queue.submit([this.encoder.finish()]);
+    }
+    this.encoder = null;
+    this.paramBuffer = null;
+    this.paramWords = 0;
+    this.kernelsInBatch = 0;
+  }
+
+  /** queue.writeBuffer runs before any unsubmitted kernel, so those are submitted first. */
+  write(buffer: GPUBuffer, byteOffset: number, bytes: Uint8Array<ArrayBuffer>): void {
+    this.flush();
+    this.device.queue.writeBuffer(buffer, byteOffset, bytes, 0, bytes.byteLength);
+  }
+
+  async read(buffer: GPUBuffer, byteOffset: number, nbytes: number): Promise<Uint8Array> {
+    const start = byteOffset & ~3;
+    const end = (byteOffset + nbytes + 3) & ~3;
+    const staging = this.device.createBuffer({ size: Math.max(4, end - start), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    if (end > start) this.copyBuffer(buffer, start, staging, 0, end - start);
+    this.flush();
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+      this.throwDeviceError();
+      const all = new Uint8Array(staging.getMappedRange());
+      return all.slice(byteOffset - start, byteOffset - start + nbytes);
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  private throwDeviceError(): void {
+    if (this.lost) throw new Error(this.lost);
+    const e = this.deviceError;
+    if (e !== null) {
+      this.deviceError = null;
+      throw new Error(`webgpu: device error: ${e}`);
+    }
+  }
+}

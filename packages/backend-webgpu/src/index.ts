@@ -1,0 +1,11 @@
+// @kindling/backend-webgpu: importing this module registers the `webgpu` device; `await initWebGPU()`
+// opens the GPU before the first webgpu tensor is made.
+import { registerBackend } from '@kindling/tensor';
+import { webgpuBackend } from './backend.js';
+import './kernels/elementwise.js';
+
+registerBackend('webgpu', webgpuBackend);
+
+export { webgpuBackend } from './backend.js';
+export { initWebGPU, webgpuReady, memoryStats, emptyCache, synchronize, type WebGPUOptions, type WebGPUInfo } from './init.js';
+export { WebGPUDtypeError } from './wgsl/dtypes.js';

@@ -1,0 +1,39 @@
+import type { DType, Tensor } from '@kindling/tensor';
+import { bufferOf } from '../backend.js';
+import { type BufferVar, bufferDecl, isNarrow } from '../wgsl/dtypes.js';
+
+/**
+ * The buffers a kernel binds: outputs first, then inputs. One buffer is bound once (WebGPU refuses a
+ * writable binding aliased with another), so an input sharing its output's buffer (in-place ops)
+ * reads through the output's variable. Narrow outputs are bound as atomics.
+ */
+export interface Bindings {
+  readonly vars: BufferVar[];
+  readonly buffers: GPUBuffer[];
+  readonly decls: string;
+  /** Part of the pipeline key: which variable each operand uses. */
+  readonly key: string;
+}
+
+export function bindTensors(outputs: readonly Tensor[], inputs: readonly Tensor[]): Bindings {
+  const buffers: GPUBuffer[] = [];
+  const decls: string[] = [];
+  const vars: BufferVar[] = [];
+  const varOf = new Map<GPUBuffer, BufferVar>();
+  const bind = (t: Tensor, writable: boolean, dtypeForAtomic: DType | null) => {
+    const buffer = bufferOf(t._ref.storage);
+    let v = varOf.get(buffer);
+    if (!v) {
+      v = { name: `B${buffers.length}`, atomic: dtypeForAtomic !== null && isNarrow(dtypeForAtomic) };
+      varOf.set(buffer, v);
+      buffers.push(buffer);
+      decls.push(bufferDecl(buffers.length, v, writable));
+    }
+    vars.push(v);
+  };
+  for (const t of outputs) bind(t, true, t.dtype);
+  for (const t of inputs) bind(t, false, null);
+  return { vars, buffers, decls: decls.join('\n'), key: vars.map((v) => v.name).join(',') };
+}
+
+export const PARAMS_DECL = '@group(0) @binding(0) var<storage, read> P: array<u32>;';

@@ -1,0 +1,90 @@
+/**
+ * The WGSL formula of every elementwise op of the tensor package's table (ops/elementwise-table.ts),
+ * by op name, per compute domain: `f` (f32), `i` (i32: int32/int16/int8/uint8), `b` (bool compute,
+ * operands 0/1 as i32; defaults to `i`), `l` (int64 as vec2<u32>). Operands are `a`, `b`, `c`.
+ * Ops whose table output is 'bool' give a WGSL bool. A missing domain is refused with a clear error.
+ */
+export interface WgslFormula {
+  readonly f?: string;
+  readonly i?: string;
+  readonly b?: string;
+  readonly l?: string;
+}
+
+const float = (f: string): WgslFormula => ({ f });
+const same = (x: string): WgslFormula => ({ f: x, i: x });
+
+export const WGSL_ELEMENTWISE: Readonly<Record<string, WgslFormula>> = {
+  exp: float('exp(a)'),
+  exp2: float('exp2(a)'),
+  expm1: float('k_expm1(a)'),
+  log: float('k_log(a)'),
+  log2: float('k_log2(a)'),
+  log10: float('k_log2(a) * 0.30102999566398120'),
+  log1p: float('k_log1p(a)'),
+  sqrt: float('k_sqrt(a)'),
+  rsqrt: float('1.0 / k_sqrt(a)'),
+  sin: float('sin(a)'),
+  cos: float('cos(a)'),
+  tan: float('tan(a)'),
+  asin: float('k_asin(a)'),
+  acos: float('k_acos(a)'),
+  atan: float('atan(a)'),
+  sinh: float('k_sinh(a)'),
+  cosh: float('k_cosh(a)'),
+  tanh: float('k_tanh(a)'),
+  asinh: float('k_asinh(a)'),
+  acosh: float('k_acosh(a)'),
+  atanh: float('k_atanh(a)'),
+  sigmoid: float('k_sigmoid(a)'),
+  erf: float('k_erf(a)'),
+  erfc: float('k_erfc(a)'),
+  reciprocal: float('1.0 / a'),
+  relu: { f: 'select(0.0, a, a > 0.0 || k_isnan(a))', i: 'max(a, 0)', l: 'select(vec2<u32>(0u, 0u), a, !k_i64_isneg(a))' },
+  neg: { f: '-a', i: '-a', l: 'k_i64_neg(a)' },
+  abs: { f: 'abs(a)', i: 'abs(a)', l: 'k_i64_abs(a)' },
+  sign: { f: 'k_sign(a)', i: 'sign(a)', l: 'k_i64_sign(a)' },
+  floor: { f: 'floor(a)', i: 'a', l: 'a' },
+  ceil: { f: 'ceil(a)', i: 'a', l: 'a' },
+  trunc: { f: 'trunc(a)', i: 'a', l: 'a' },
+  round: { f: 'k_round(a)', i: 'a', l: 'a' },
+  frac: float('a - trunc(a)'),
+  bitwise_not: { i: '~a', b: '1 - a', l: '~a' },
+  logical_not: { f: 'a == 0.0', i: 'a == 0', l: '!k_i64_nz(a)' },
+  isnan: { f: 'k_isnan(a)', i: 'false', l: 'false' },
+  isinf: { f: 'k_isinf(a)', i: 'false', l: 'false' },
+  isposinf: { f: 'k_isinf(a) && a > 0.0', i: 'false', l: 'false' },
+  isneginf: { f: 'k_isinf(a) && a < 0.0', i: 'false', l: 'false' },
+  isfinite: { f: '!k_isinf(a) && !k_isnan(a)', i: 'true', l: 'true' },
+  signbit: { f: 'k_signbit(a)', i: 'a < 0', l: 'k_i64_isneg(a)' },
+  add: { f: 'a + b', i: 'a + b', b: 'a | b', l: 'k_i64_add(a, b)' },
+  sub: { f: 'a - b', i: 'a - b', l: 'k_i64_sub(a, b)' },
+  mul: { f: 'a * b', i: 'a * b', b: 'a & b', l: 'k_i64_mul(a, b)' },
+  div: float('a / b'),
+  div_trunc: { f: 'trunc(a / b)', i: 'k_itruncdiv(a, b)' },
+  floor_divide: { f: 'k_floordiv(a, b)', i: 'k_ifloordiv(a, b)' },
+  remainder: { f: 'k_rem(a, b)', i: 'k_irem(a, b)' },
+  fmod: { f: 'k_fmod(a, b)', i: 'k_ifmod(a, b)' },
+  pow: { f: 'k_pow(a, b)', i: 'k_ipow(a, b)' },
+  atan2: float('atan2(a, b)'),
+  maximum: { f: 'k_max(a, b)', i: 'max(a, b)', l: 'k_i64_max(a, b)' },
+  minimum: { f: 'k_min(a, b)', i: 'min(a, b)', l: 'k_i64_min(a, b)' },
+  fmax: { f: 'k_fmax(a, b)', i: 'max(a, b)', l: 'k_i64_max(a, b)' },
+  fmin: { f: 'k_fmin(a, b)', i: 'min(a, b)', l: 'k_i64_min(a, b)' },
+  bitwise_and: { i: 'a & b', l: 'a & b' },
+  bitwise_or: { i: 'a | b', l: 'a | b' },
+  bitwise_xor: { i: 'a ^ b', l: 'a ^ b' },
+  eq: { ...same('a == b'), l: 'k_i64_eq(a, b)' },
+  ne: { ...same('a != b'), l: '!k_i64_eq(a, b)' },
+  lt: { ...same('a < b'), l: 'k_i64_lt(a, b)' },
+  le: { ...same('a <= b'), l: '!k_i64_lt(b, a)' },
+  gt: { ...same('a > b'), l: 'k_i64_lt(b, a)' },
+  ge: { ...same('a >= b'), l: '!k_i64_lt(a, b)' },
+  logical_and: { f: 'a != 0.0 && b != 0.0', i: 'a != 0 && b != 0', l: 'k_i64_nz(a) && k_i64_nz(b)' },
+  logical_or: { f: 'a != 0.0 || b != 0.0', i: 'a != 0 || b != 0', l: 'k_i64_nz(a) || k_i64_nz(b)' },
+  logical_xor: { f: '(a != 0.0) != (b != 0.0)', i: '(a != 0) != (b != 0)', l: 'k_i64_nz(a) != k_i64_nz(b)' },
+  // `where`'s condition `a` is read as a raw i32 (bool/uint8), the branches in the compute domain.
+  where: { f: 'select(c, b, a != 0)', i: 'select(c, b, a != 0)', l: 'select(c, b, a != 0)' },
+  clamp: { f: 'k_clamp(a, b, c)', i: 'min(max(a, b), c)', l: 'k_i64_min(k_i64_max(a, b), c)' },
+  lerp: float('select(b - (b - a) * (1.0 - c), a + c * (b - a), abs(c) < 0.5)'),
+};

@@ -1,0 +1,102 @@
+import { type DType, type ElementwiseEntry, ELEMENTWISE, type Scalar, type Tensor, DtypeError, elementwiseDtypes, encodeElements } from '@kindling/tensor';
+import { gpu, registerWebGPUKernel } from '../backend.js';
+import { convert, domainOf, float64Refusal, loadNative, storeBits, storeNative, WGSL_TYPE } from '../wgsl/dtypes.js';
+import { withHelpers } from '../wgsl/helpers.js';
+import { bindTensors, PARAMS_DECL } from './bindings.js';
+import { WGSL_ELEMENTWISE } from './elementwise-wgsl.js';
+import { broadcastStrides, coalesce, MAIN_256, numelOf, stridedOffsets, stridedParams } from './layout.js';
+
+const codeCache = new Map<string, string>();
+
+/**
+ * Run a strided elementwise kernel over `out`'s shape: `body(loads)` gives the statements that store
+ * element e0 of the output from input elements e1, e2… (read by `loads[k]`).
+ */
+export function runStrided(key: string, out: Tensor, inputs: readonly Tensor[], body: (vars: ReturnType<typeof bindTensors>) => string, extra: readonly number[] = []): void {
+  const n = numelOf(out.shape);
+  if (n === 0) return;
+  const b = bindTensors([out], inputs);
+  const c = coalesce(out.shape, [out._strides, ...inputs.map((t) => broadcastStrides(t, out.shape))]);
+  const nd = c.shape.length;
+  const operands = [out, ...inputs].map((t, k) => ({ offset: t._offset, strides: c.strides[k]! }));
+  const fullKey = `${key}|${b.key}`;
+  let code = codeCache.get(fullKey);
+  if (code === undefined) {
+    // P = [n, nd, extra…(4 words), shape, operands…]
+    code = withHelpers(`${PARAMS_DECL}
+${b.decls}
+${MAIN_256}
+  if (i >= P[0]) { return; }
+  let nd = P[1];
+  ${stridedOffsets(inputs.length + 1, 'nd', '6u', '6u + nd', 'i')}
+  ${body(b)}
+}`);
+    codeCache.set(fullKey, code);
+  }
+  const extras = [0, 0, 0, 0];
+  extra.forEach((v, i) => (extras[i] = v));
+  gpu().dispatch(code, [n, nd, ...extras, ...stridedParams(c.shape, operands)], b.buffers, n);
+}
+
+function formulaFor(entry: ElementwiseEntry, compute: DType): string {
+  const f = WGSL_ELEMENTWISE[entry.name];
+  const dom = domainOf(compute, entry.name);
+  const expr = dom === 'f' ? f?.f : dom === 'l' ? f?.l : compute === 'bool' ? f?.b ?? f?.i : f?.i;
+  if (expr === undefined) {
+    throw new DtypeError(`"${entry.name}" is not implemented for dtype ${compute} on device 'webgpu'`);
+  }
+  return expr;
+}
+
+function elementwiseKernel(entry: ElementwiseEntry) {
+  return (inputs: readonly Tensor[], outputs: readonly Tensor[]) => {
+    const out = outputs[0]!;
+    const { compute } = elementwiseDtypes(entry, inputs);
+    for (const t of [...inputs, out]) if (t.dtype === 'float64') throw float64Refusal(entry.name);
+    const expr = formulaFor(entry, compute);
+    const key = `ew|${entry.name}|${inputs.map((t) => t.dtype).join(',')}|${compute}|${out.dtype}`;
+    runStrided(key, out, inputs, (b) => {
+      const names = ['a', 'b', 'c'];
+      const lets = inputs.map((t, k) => {
+        const raw = loadNative(t.dtype, b.vars[k + 1]!, `e${k + 1}`);
+        // where's condition stays a raw integer; everything else computes in the compute dtype.
+        const value = entry.name === 'where' && k === 0 ? raw : convert(raw, t.dtype, compute, entry.name);
+        return `let ${names[k]} = ${value};`;
+      });
+      const resultType = entry.output === 'bool' ? 'bool' : WGSL_TYPE[domainOf(compute, entry.name)];
+      const result = entry.output === 'bool' ? convert('select(0, 1, r)', 'bool', out.dtype, entry.name) : convert('r', compute, out.dtype, entry.name);
+      return `${lets.join(' ')}
+  let r: ${resultType} = ${expr};
+  ${storeNative(out.dtype, b.vars[0]!, 'e0', result)}`;
+    });
+  };
+}
+
+for (const entry of ELEMENTWISE) registerWebGPUKernel(entry.name, elementwiseKernel(entry));
+
+/**
+ * copy: `src` (broadcast) into `out`, cast to out's dtype. Same-dtype copies move bits, so they work
+ * for float64 too; a cast to or from float64 is refused (WGSL has no f64).
+ */
+export function copyKernel(inputs: readonly Tensor[], outputs: readonly Tensor[]): void {
+  const src = inputs[0]!;
+  const out = outputs[0]!;
+  if (src.dtype !== out.dtype && (src.dtype === 'float64' || out.dtype === 'float64')) throw float64Refusal('copy');
+  runStrided(`copy|${src.dtype}|${out.dtype}`, out, [src], (b) => {
+    const raw = loadNative(src.dtype, b.vars[1]!, 'e1');
+    const value = src.dtype === out.dtype ? raw : convert(raw, src.dtype, out.dtype, 'copy');
+    return storeNative(out.dtype, b.vars[0]!, 'e0', value);
+  });
+}
+registerWebGPUKernel('copy', copyKernel);
+
+/** fill: every element of `out` := the value, encoded once on the host as the dtype's bits. */
+registerWebGPUKernel('fill', (_inputs, outputs, attrs) => {
+  const out = outputs[0]!;
+  const encoded = encodeElements([attrs['value'] as Scalar], out.dtype);
+  const bytes = new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  const words = [0, 0];
+  for (let i = 0; i < bytes.length; i++) words[i >> 2]! |= bytes[i]! << ((i & 3) * 8);
+  const wide = bytes.length === 8;
+  runStrided(`fill|${out.dtype}`, out, [], (b) => storeBits(out.dtype, b.vars[0]!, 'e0', wide ? 'vec2<u32>(P[2], P[3])' : 'P[2]'), [words[0]! >>> 0, words[1]! >>> 0]);
+});

@@ -1,0 +1,234 @@
+/**
+ * WGSL helper functions, by name. Generated kernels name the ones they use (`k_…`) and get exactly
+ * those definitions (and what they use in turn) prepended, so each shader stays small to compile.
+ *
+ * int64 values are vec2<u32> (x = low word, y = high word: the little-endian layout in memory).
+ */
+const HELPERS: Record<string, string> = {
+  k_nan: 'fn k_nan() -> f32 { return bitcast<f32>(0x7fc00000u); }',
+  k_negzero: 'fn k_negzero() -> f32 { return bitcast<f32>(0x80000000u); }',
+  // Bit tests: compilers may assume a float compare never sees NaN; the bits do not lie.
+  k_isnan: 'fn k_isnan(a: f32) -> bool { return (bitcast<u32>(a) & 0x7fffffffu) > 0x7f800000u; }',
+  k_isinf: 'fn k_isinf(a: f32) -> bool { return (bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u; }',
+  k_signbit: 'fn k_signbit(a: f32) -> bool { return (bitcast<u32>(a) >> 31u) == 1u; }',
+  k_f16_to_f32: `fn k_f16_to_f32(h: u32) -> f32 {
+  let s = (h & 0x8000u) << 16u; let e = (h >> 10u) & 0x1fu; let m = h & 0x3ffu;
+  if (e == 0u) { return bitcast<f32>(s | bitcast<u32>(f32(m) * 5.9604644775390625e-8)); }
+  if (e == 31u) { return bitcast<f32>(s | 0x7f800000u | (m << 13u)); }
+  return bitcast<f32>(s | ((e + 112u) << 23u) | (m << 13u));
+}`,
+  // Round to nearest even, as a C++ float → half conversion (pack2x16float may truncate).
+  k_f32_to_f16: `fn k_f32_to_f16(v: f32) -> u32 {
+  let x = bitcast<u32>(v); let sign = (x >> 16u) & 0x8000u; let ax = x & 0x7fffffffu;
+  if (ax > 0x7f800000u) { return sign | 0x7e00u; }
+  if (ax >= 0x477ff000u) { return sign | 0x7c00u; }
+  if (ax < 0x38800000u) {
+    let e = ax >> 23u;
+    if (e < 102u) { return sign; }
+    let m = (ax & 0x7fffffu) | 0x800000u; let shift = 126u - e;
+    let q = m >> shift; let rem = m & ((1u << shift) - 1u); let half = 1u << (shift - 1u);
+    return sign | select(q, q + 1u, rem > half || (rem == half && (q & 1u) == 1u));
+  }
+  let r = ax - 0x38000000u; let h = r >> 13u; let rem = r & 0x1fffu;
+  return sign | select(h, h + 1u, rem > 0x1000u || (rem == 0x1000u && (h & 1u) == 1u));
+}`,
+  k_f32_to_bf16: `fn k_f32_to_bf16(v: f32) -> u32 {
+  let x = bitcast<u32>(v);
+  if ((x & 0x7fffffffu) > 0x7f800000u) { return (x >> 16u) | 0x40u; }
+  return (x + 0x7fffu + ((x >> 16u) & 1u)) >> 16u;
+}`,
+  k_round_f16: 'fn k_round_f16(v: f32) -> f32 { return k_f16_to_f32(k_f32_to_f16(v)); }',
+  k_round_bf16: 'fn k_round_bf16(v: f32) -> f32 { return bitcast<f32>(k_f32_to_bf16(v) << 16u); }',
+  // int64
+  k_i64: 'fn k_i64(v: i32) -> vec2<u32> { return vec2<u32>(bitcast<u32>(v), select(0u, 0xffffffffu, v < 0)); }',
+  k_i64_add: `fn k_i64_add(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let lo = a.x + b.x; return vec2<u32>(lo, a.y + b.y + select(0u, 1u, lo < a.x));
+}`,
+  k_i64_neg: 'fn k_i64_neg(a: vec2<u32>) -> vec2<u32> { return k_i64_add(~a, vec2<u32>(1u, 0u)); }',
+  k_i64_sub: 'fn k_i64_sub(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> { return k_i64_add(a, k_i64_neg(b)); }',
+  k_i64_lt: `fn k_i64_lt(a: vec2<u32>, b: vec2<u32>) -> bool {
+  let ah = bitcast<i32>(a.y); let bh = bitcast<i32>(b.y); return ah < bh || (ah == bh && a.x < b.x);
+}`,
+  k_i64_eq: 'fn k_i64_eq(a: vec2<u32>, b: vec2<u32>) -> bool { return a.x == b.x && a.y == b.y; }',
+  k_i64_isneg: 'fn k_i64_isneg(a: vec2<u32>) -> bool { return bitcast<i32>(a.y) < 0; }',
+  k_i64_nz: 'fn k_i64_nz(a: vec2<u32>) -> bool { return a.x != 0u || a.y != 0u; }',
+  k_i64_max: 'fn k_i64_max(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> { return select(a, b, k_i64_lt(a, b)); }',
+  k_i64_min: 'fn k_i64_min(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> { return select(a, b, k_i64_lt(b, a)); }',
+  k_i64_abs: 'fn k_i64_abs(a: vec2<u32>) -> vec2<u32> { return select(a, k_i64_neg(a), k_i64_isneg(a)); }',
+  k_i64_sign: `fn k_i64_sign(a: vec2<u32>) -> vec2<u32> {
+  return select(select(vec2<u32>(0u, 0u), vec2<u32>(1u, 0u), k_i64_nz(a)), vec2<u32>(0xffffffffu, 0xffffffffu), k_i64_isneg(a));
+}`,
+  k_mul32: `fn k_mul32(a: u32, b: u32) -> vec2<u32> {
+  let a0 = a & 0xffffu; let a1 = a >> 16u; let b0 = b & 0xffffu; let b1 = b >> 16u;
+  let p00 = a0 * b0; let p01 = a0 * b1; let p10 = a1 * b0; let p11 = a1 * b1;
+  let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
+  return vec2<u32>((p00 & 0xffffu) | (mid << 16u), p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u));
+}`,
+  k_i64_mul: `fn k_i64_mul(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let p = k_mul32(a.x, b.x); return vec2<u32>(p.x, p.y + a.x * b.y + a.y * b.x);
+}`,
+  k_i64_to_f32: `fn k_i64_to_f32(a: vec2<u32>) -> f32 {
+  let neg = k_i64_isneg(a); let m = select(a, k_i64_neg(a), neg);
+  let v = f32(m.y) * 4294967296.0 + f32(m.x); return select(v, -v, neg);
+}`,
+  k_f32_to_i64: `fn k_f32_to_i64(v: f32) -> vec2<u32> {
+  let t = trunc(abs(v)); let hi = floor(t / 4294967296.0); let lo = t - hi * 4294967296.0;
+  let m = vec2<u32>(u32(lo), u32(hi)); return select(m, k_i64_neg(m), v < 0.0);
+}`,
+  // float math with PyTorch's (C's) edge cases
+  k_log: 'fn k_log(a: f32) -> f32 { return select(log(a), k_nan(), a < 0.0); }',
+  k_log2: 'fn k_log2(a: f32) -> f32 { return select(log2(a), k_nan(), a < 0.0); }',
+  k_sqrt: 'fn k_sqrt(a: f32) -> f32 { return select(sqrt(a), k_nan(), a < 0.0); }',
+  k_expm1: `fn k_expm1(x: f32) -> f32 {
+  let u = exp(x);
+  if (u == 1.0) { return x; }
+  if (u - 1.0 == -1.0) { return -1.0; }
+  if (k_isinf(u)) { return u; }
+  return (u - 1.0) * x / log(u);
+}`,
+  k_log1p: `fn k_log1p(x: f32) -> f32 {
+  if (x < -1.0) { return k_nan(); }
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  if (k_isinf(u)) { return u; }
+  return log(u) * x / (u - 1.0);
+}`,
+  k_tanh: `fn k_tanh(x: f32) -> f32 {
+  let ax = abs(x);
+  if (ax < 0.55) { let x2 = x * x; return x * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * (-0.053968254 + x2 * (0.021869488 + x2 * -0.008863235))))); }
+  let r = 1.0 - 2.0 / (exp(2.0 * ax) + 1.0);
+  return select(r, -r, x < 0.0);
+}`,
+  k_sinh: `fn k_sinh(x: f32) -> f32 {
+  let ax = abs(x);
+  if (ax < 1.0) { let e = k_expm1(ax); let r = 0.5 * (e + e / (e + 1.0)); return select(r, -r, x < 0.0); }
+  let h = exp(0.5 * ax); let r = 0.5 * h * h - 0.5 / (h * h);
+  let r2 = select(r, (0.5 * h) * h, ax > 80.0); return select(r2, -r2, x < 0.0);
+}`,
+  k_cosh: `fn k_cosh(x: f32) -> f32 {
+  let ax = abs(x); let h = exp(0.5 * ax); return select(0.5 * h * h + 0.5 / (h * h), (0.5 * h) * h, ax > 80.0);
+}`,
+  k_asinh: `fn k_asinh(x: f32) -> f32 {
+  let ax = abs(x);
+  var r: f32;
+  if (ax > 1e10) { r = log(ax) + 0.6931471805599453; }
+  else { r = k_log1p(ax + ax * ax / (1.0 + sqrt(1.0 + ax * ax))); }
+  return select(r, -r, x < 0.0);
+}`,
+  k_acosh: `fn k_acosh(x: f32) -> f32 {
+  if (x < 1.0) { return k_nan(); }
+  if (x > 1e10) { return log(x) + 0.6931471805599453; }
+  let t = x - 1.0; return k_log1p(t + sqrt(2.0 * t + t * t));
+}`,
+  k_atanh: `fn k_atanh(x: f32) -> f32 {
+  let ax = abs(x);
+  if (ax > 1.0) { return k_nan(); }
+  let r = 0.5 * k_log1p(2.0 * ax / (1.0 - ax));
+  return select(r, -r, x < 0.0);
+}`,
+  k_asin: 'fn k_asin(a: f32) -> f32 { return select(asin(a), k_nan(), abs(a) > 1.0); }',
+  k_acos: 'fn k_acos(a: f32) -> f32 { return select(acos(a), k_nan(), abs(a) > 1.0); }',
+  k_sigmoid: 'fn k_sigmoid(a: f32) -> f32 { return 1.0 / (1.0 + exp(-a)); }',
+  // Numerical Recipes' erfc (fractional error < 1.2e-7), erf from it beyond the series' range.
+  k_erfc_nr: `fn k_erfc_nr(x: f32) -> f32 {
+  let z = abs(x); let t = 1.0 / (1.0 + 0.5 * z);
+  let r = t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return select(r, 2.0 - r, x < 0.0);
+}`,
+  k_erf: `fn k_erf(x: f32) -> f32 {
+  if (k_isnan(x)) { return x; }
+  if (abs(x) < 0.5) {
+    let x2 = x * x;
+    return 1.1283791670955126 * x * (1.0 + x2 * (-0.3333333333 + x2 * (0.1 + x2 * (-0.0238095238 + x2 * (0.0046296296 + x2 * -0.0007575758)))));
+  }
+  return 1.0 - k_erfc_nr(x);
+}`,
+  k_erfc: 'fn k_erfc(x: f32) -> f32 { if (k_isnan(x)) { return x; } if (abs(x) < 0.5) { return 1.0 - k_erf(x); } return k_erfc_nr(x); }',
+  k_round: 'fn k_round(a: f32) -> f32 { return round(a); }',
+  k_sign: 'fn k_sign(a: f32) -> f32 { return select(select(0.0, -1.0, a < 0.0), 1.0, a > 0.0); }',
+  k_fmod: `fn k_fmod(a: f32, b: f32) -> f32 {
+  if (b == 0.0 || k_isinf(a) || k_isnan(a) || k_isnan(b)) { return k_nan(); }
+  if (k_isinf(b)) { return a; }
+  let r = a - b * trunc(a / b);
+  return select(r, k_negzero(), r == 0.0 && a < 0.0);
+}`,
+  k_rem: `fn k_rem(a: f32, b: f32) -> f32 {
+  let m = k_fmod(a, b);
+  return select(m, m + b, m != 0.0 && (m < 0.0) != (b < 0.0));
+}`,
+  k_floordiv: `fn k_floordiv(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return a / b; }
+  let m = k_fmod(a, b);
+  var d = (a - m) / b;
+  if (m != 0.0 && (b < 0.0) != (m < 0.0)) { d = d - 1.0; }
+  if (d == 0.0) { return select(0.0, k_negzero(), (a < 0.0) != (b < 0.0)); }
+  let fd = floor(d);
+  return select(fd, fd + 1.0, d - fd > 0.5);
+}`,
+  k_pow: `fn k_pow(a: f32, b: f32) -> f32 {
+  if (b == 0.0 || a == 1.0) { return 1.0; }
+  if (a == -1.0 && k_isinf(b)) { return 1.0; }
+  if (k_isnan(a) || k_isnan(b)) { return k_nan(); }
+  let ab = abs(a);
+  if (b != trunc(b)) { return select(pow(ab, b), k_nan(), a < 0.0); }
+  let odd = abs(b) < 16777216.0 && (i32(b) & 1) == 1;
+  var r: f32;
+  if (abs(b) <= 64.0) {
+    var base = ab; var e = u32(abs(b)); r = 1.0;
+    loop { if (e == 0u) { break; } if ((e & 1u) == 1u) { r = r * base; } base = base * base; e = e >> 1u; }
+    if (b < 0.0) { r = 1.0 / r; }
+  } else if (ab == 0.0) { r = select(0.0, bitcast<f32>(0x7f800000u), b < 0.0); }
+  else { r = exp2(b * log2(ab)); }
+  return select(r, -r, odd && k_signbit(a));
+}`,
+  k_ipow: `fn k_ipow(a: i32, b: i32) -> i32 {
+  if (b < 0) { return select(select(0, select(-1, 1, (b & 1) == 0), a == -1), 1, a == 1); }
+  var r = 1; var base = a; var e = b;
+  loop { if (e == 0) { break; } if ((e & 1) == 1) { r = r * base; } base = base * base; e = e >> 1u; }
+  return r;
+}`,
+  k_max: `fn k_max(a: f32, b: f32) -> f32 {
+  if (k_isnan(a) || k_isnan(b)) { return k_nan(); }
+  if (a == 0.0 && b == 0.0) { return select(a, b, k_signbit(a)); }
+  return select(b, a, a > b);
+}`,
+  k_min: `fn k_min(a: f32, b: f32) -> f32 {
+  if (k_isnan(a) || k_isnan(b)) { return k_nan(); }
+  if (a == 0.0 && b == 0.0) { return select(b, a, k_signbit(a)); }
+  return select(b, a, a < b);
+}`,
+  k_fmax: 'fn k_fmax(a: f32, b: f32) -> f32 { if (k_isnan(a)) { return b; } if (k_isnan(b)) { return a; } return select(b, a, a > b); }',
+  k_fmin: 'fn k_fmin(a: f32, b: f32) -> f32 { if (k_isnan(a)) { return b; } if (k_isnan(b)) { return a; } return select(b, a, a < b); }',
+  k_clamp: `fn k_clamp(x: f32, lo: f32, hi: f32) -> f32 {
+  if (k_isnan(x)) { return x; }
+  let y = select(select(x, lo, x < lo), k_nan(), k_isnan(lo));
+  return select(select(y, hi, y > hi), k_nan(), k_isnan(hi));
+}`,
+  k_ifloordiv: `fn k_ifloordiv(a: i32, b: i32) -> i32 {
+  if (b == 0) { return 0; }
+  let q = a / b; return select(q, q - 1, q * b != a && ((a < 0) != (b < 0)));
+}`,
+  k_irem: `fn k_irem(a: i32, b: i32) -> i32 {
+  if (b == 0) { return 0; }
+  let m = a % b; return select(m, m + b, m != 0 && ((m < 0) != (b < 0)));
+}`,
+  k_itruncdiv: 'fn k_itruncdiv(a: i32, b: i32) -> i32 { if (b == 0) { return 0; } return a / b; }',
+  k_ifmod: 'fn k_ifmod(a: i32, b: i32) -> i32 { if (b == 0) { return 0; } return a % b; }',
+};
+
+/** `code` with the definitions of the helpers it calls (transitively) prepended. */
+export function withHelpers(code: string): string {
+  const seen = new Set<string>();
+  const order: string[] = [];
+  const visit = (text: string) => {
+    for (const m of text.matchAll(/\bk_[a-z0-9_]+\b/g)) {
+      const name = m[0];
+      if (seen.has(name) || !(name in HELPERS)) continue;
+      seen.add(name);
+      visit(HELPERS[name]!);
+      order.push(HELPERS[name]!);
+    }
+  };
+  visit(code);
+  return `${order.join('\n')}\n${code}`;
+}

@@ -1,0 +1,25 @@
+// Opens the webgpu device for the tests. In Node, Dawn needs a Vulkan driver; on a machine without a
+// GPU that is Mesa's lavapipe, installed into the repository by scripts/install-webgpu-driver.sh.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { initWebGPU, webgpuReady } from '@kindling/backend-webgpu';
+
+const ICD = fileURLToPath(new URL('../../../.cache/webgpu-driver/lvp_icd.json', import.meta.url));
+
+/**
+ * Whether the webgpu device is usable. Without the driver (not installed: no root or apt) the tests
+ * skip, and say so; with it installed, a device that will not open is a failure, not a skip.
+ */
+export async function openTestDevice(): Promise<boolean> {
+  if (webgpuReady()) return true;
+  const haveDriver = existsSync(ICD);
+  if (haveDriver && !process.env['VK_DRIVER_FILES']) process.env['VK_DRIVER_FILES'] = ICD;
+  try {
+    await initWebGPU();
+    return true;
+  } catch (e) {
+    if (haveDriver) throw e;
+    console.warn(`webgpu tests skipped: no WebGPU adapter (${(e as Error).message}); run scripts/install-webgpu-driver.sh (root, Debian) to install one.`);
+    return false;
+  }
+}
