@@ -165,7 +165,7 @@ export function emptyCache(): void {
 }
 
 function formatSize(sz: number, pref: number): string {
-  const prefixes = ['B  ', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  const prefixes = ['B ', 'KB', 'MB', 'GB', 'TB', 'PB'];
   let prefix = prefixes[0]!;
   for (const p of prefixes.slice(1)) {
     if (pref < 768 * 1024) break;
