@@ -4,21 +4,39 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '@kindling/tensor';
 import '@kindling/backend-cpu';
+import '@kindling/backend-webgpu';
 import type { Tensor } from '@kindling/tensor';
 import { API } from './api.js';
 import { KNOWN_FAILURES } from './known-failures.js';
+import { WEBGPU_KNOWN_FAILURES } from './webgpu-known-failures.js';
+import { openWebGPU, type Refusal, refusalOf } from './webgpu.js';
 import {
   type Built, type Case, arrayMismatch, buildInput, decodeArg, describe as show, listMismatch, loadAreas, readValues, scalarMismatch,
   tensorMismatch, valuesMismatch,
 } from './fixtures.js';
 
 const areas = loadAreas();
-const backends = torch.registeredBackends();
+const webgpu = await openWebGPU();
+const backends = torch.registeredBackends().filter((b) => b !== 'webgpu' || webgpu);
 const ran = new Map<string, number>(backends.map((b) => [b, 0]));
+/** webgpu cases refused for a documented reason (float64, synchronous reads, ops without a kernel yet). */
+const refused = new Map<Refusal, number>();
 
 afterAll(() => {
   for (const [backend, n] of ran) console.log(`conformance: ${n} cases on ${backend}`);
+  if (!webgpu) return;
+  const total = [...refused.values()].reduce((a, b) => a + b, 0);
+  const known = Object.keys(WEBGPU_KNOWN_FAILURES).length;
+  console.log(`conformance: webgpu: ${ran.get('webgpu')! - total - known} passed, ${total} refused, ${known} known failures`);
+  for (const [why, n] of [...refused].sort((a, b) => b[1] - a[1])) console.log(`conformance: webgpu refused ${n}: ${why}`);
 });
+
+/** Raised by a call that webgpu refused for a documented reason: the case is counted, not compared. */
+class Refused extends Error {
+  constructor(readonly reason: Refusal) {
+    super(reason);
+  }
+}
 
 /** Why the call's outcome differs from PyTorch's, or null. */
 async function check(c: Case, device: string): Promise<string | null> {
@@ -36,6 +54,10 @@ async function check(c: Case, device: string): Promise<string | null> {
     result = call(args, kwargs);
   } catch (e) {
     error = e;
+  }
+  if (device === 'webgpu' && error !== null) {
+    const reason = refusalOf(error, c);
+    if (reason) throw new Refused(reason);
   }
 
   if ('error' in exp) {
@@ -108,8 +130,15 @@ for (const area of areas) {
       describe(backend, () => {
         it.each(area.cases.map((c) => ({ ...c, name: c.id })))('$name', async (c) => {
           ran.set(backend, ran.get(backend)! + 1);
-          const why = await check(c, backend);
-          const known = KNOWN_FAILURES[c.id];
+          let why: string | null;
+          try {
+            why = await check(c, backend);
+          } catch (e) {
+            if (!(e instanceof Refused)) throw e;
+            refused.set(e.reason, (refused.get(e.reason) ?? 0) + 1);
+            return;
+          }
+          const known = backend === 'webgpu' ? WEBGPU_KNOWN_FAILURES[c.id] ?? KNOWN_FAILURES[c.id] : KNOWN_FAILURES[c.id];
           if (known !== undefined) {
             if (why === null) expect.fail(`${c.id} on ${backend} passes now: remove it from conformance/known-failures.ts`);
             return;

@@ -3,6 +3,7 @@
 import { registerBackend } from '@kindling/tensor';
 import { webgpuBackend } from './backend.js';
 import './kernels/elementwise.js';
+import './kernels/reduce.js';
 
 registerBackend('webgpu', webgpuBackend);
 

@@ -1,41 +1,17 @@
 import { type DType, type ElementwiseEntry, ELEMENTWISE, type Scalar, type Tensor, DtypeError, elementwiseDtypes, encodeElements } from '@kindling/tensor';
-import { gpu, registerWebGPUKernel } from '../backend.js';
+import { registerWebGPUKernel } from '../backend.js';
 import { convert, domainOf, float64Refusal, loadNative, storeBits, storeNative, WGSL_TYPE } from '../wgsl/dtypes.js';
-import { withHelpers } from '../wgsl/helpers.js';
-import { bindTensors, PARAMS_DECL } from './bindings.js';
+import type { Bindings } from './bindings.js';
+import { runGrid } from './grid.js';
 import { WGSL_ELEMENTWISE } from './elementwise-wgsl.js';
-import { broadcastStrides, coalesce, MAIN_256, numelOf, stridedOffsets, stridedParams } from './layout.js';
-
-const codeCache = new Map<string, string>();
+import { broadcastStrides } from './layout.js';
 
 /**
- * Run a strided elementwise kernel over `out`'s shape: `body(loads)` gives the statements that store
- * element e0 of the output from input elements e1, e2… (read by `loads[k]`).
+ * Run a strided elementwise kernel over `out`'s shape (inputs broadcast to it): `body(bindings)` gives
+ * the statements that store element e0 of the output from input elements e1, e2…
  */
-export function runStrided(key: string, out: Tensor, inputs: readonly Tensor[], body: (vars: ReturnType<typeof bindTensors>) => string, extra: readonly number[] = []): void {
-  const n = numelOf(out.shape);
-  if (n === 0) return;
-  const b = bindTensors([out], inputs);
-  const c = coalesce(out.shape, [out._strides, ...inputs.map((t) => broadcastStrides(t, out.shape))]);
-  const nd = c.shape.length;
-  const operands = [out, ...inputs].map((t, k) => ({ offset: t._offset, strides: c.strides[k]! }));
-  const fullKey = `${key}|${b.key}`;
-  let code = codeCache.get(fullKey);
-  if (code === undefined) {
-    // P = [n, nd, extra…(4 words), shape, operands…]
-    code = withHelpers(`${PARAMS_DECL}
-${b.decls}
-${MAIN_256}
-  if (i >= P[0]) { return; }
-  let nd = P[1];
-  ${stridedOffsets(inputs.length + 1, 'nd', '6u', '6u + nd', 'i')}
-  ${body(b)}
-}`);
-    codeCache.set(fullKey, code);
-  }
-  const extras = [0, 0, 0, 0];
-  extra.forEach((v, i) => (extras[i] = v));
-  gpu().dispatch(code, [n, nd, ...extras, ...stridedParams(c.shape, operands)], b.buffers, n);
+export function runStrided(key: string, out: Tensor, inputs: readonly Tensor[], body: (b: Bindings) => string, extra: readonly number[] = []): void {
+  runGrid({ key, shape: out.shape, outputs: [out], inputs, strides: [out._strides, ...inputs.map((t) => broadcastStrides(t, out.shape))], extra, body });
 }
 
 function formulaFor(entry: ElementwiseEntry, compute: DType): string {

@@ -5,8 +5,11 @@
  * int64 values are vec2<u32> (x = low word, y = high word: the little-endian layout in memory).
  */
 const HELPERS: Record<string, string> = {
-  k_nan: 'fn k_nan() -> f32 { return bitcast<f32>(0x7fc00000u); }',
-  k_negzero: 'fn k_negzero() -> f32 { return bitcast<f32>(0x80000000u); }',
+  // NaN and infinity cannot be constant expressions in WGSL: they come from private variables' bits.
+  k_special_bits: 'var<private> k_special_bits: vec3<u32> = vec3<u32>(0x7fc00000u, 0x7f800000u, 0x80000000u);',
+  k_nan: 'fn k_nan() -> f32 { return bitcast<f32>(k_special_bits.x); }',
+  k_inf: 'fn k_inf() -> f32 { return bitcast<f32>(k_special_bits.y); }',
+  k_negzero: 'fn k_negzero() -> f32 { return bitcast<f32>(k_special_bits.z); }',
   // Bit tests: compilers may assume a float compare never sees NaN; the bits do not lie.
   k_isnan: 'fn k_isnan(a: f32) -> bool { return (bitcast<u32>(a) & 0x7fffffffu) > 0x7f800000u; }',
   k_isinf: 'fn k_isinf(a: f32) -> bool { return (bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u; }',
@@ -74,6 +77,53 @@ const HELPERS: Record<string, string> = {
   k_f32_to_i64: `fn k_f32_to_i64(v: f32) -> vec2<u32> {
   let t = trunc(abs(v)); let hi = floor(t / 4294967296.0); let lo = t - hi * 4294967296.0;
   let m = vec2<u32>(u32(lo), u32(hi)); return select(m, k_i64_neg(m), v < 0.0);
+}`,
+  // int64 division by shift and subtract: (quotient, remainder) of magnitudes as vec4 (q.lo, q.hi, r.lo, r.hi).
+  k_u64_divmod: `fn k_u64_divmod(n: vec2<u32>, d: vec2<u32>) -> vec4<u32> {
+  var q = vec2<u32>(0u, 0u); var r = vec2<u32>(0u, 0u);
+  for (var i = 63u; ; i--) {
+    let bit = select((n.x >> i) & 1u, (n.y >> (i - 32u)) & 1u, i >= 32u);
+    r = vec2<u32>((r.x << 1u) | bit, (r.y << 1u) | (r.x >> 31u));
+    if (r.y > d.y || (r.y == d.y && r.x >= d.x)) {
+      r = k_i64_sub(r, d);
+      if (i >= 32u) { q.y = q.y | (1u << (i - 32u)); } else { q.x = q.x | (1u << i); }
+    }
+    if (i == 0u) { break; }
+  }
+  return vec4<u32>(q, r);
+}`,
+  // C's truncating division and remainder (x / 0 gives 0: the device cannot raise ZeroDivisionError).
+  k_i64_qr: `fn k_i64_qr(a: vec2<u32>, b: vec2<u32>) -> vec4<u32> {
+  if (!k_i64_nz(b)) { return vec4<u32>(0u, 0u, 0u, 0u); }
+  let qr = k_u64_divmod(k_i64_abs(a), k_i64_abs(b));
+  let q = select(qr.xy, k_i64_neg(qr.xy), k_i64_isneg(a) != k_i64_isneg(b));
+  let r = select(qr.zw, k_i64_neg(qr.zw), k_i64_isneg(a));
+  return vec4<u32>(q, r);
+}`,
+  k_i64_truncdiv: 'fn k_i64_truncdiv(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> { return k_i64_qr(a, b).xy; }',
+  k_i64_fmod: 'fn k_i64_fmod(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> { return k_i64_qr(a, b).zw; }',
+  k_i64_floordiv: `fn k_i64_floordiv(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let qr = k_i64_qr(a, b);
+  return select(qr.xy, k_i64_sub(qr.xy, vec2<u32>(1u, 0u)), k_i64_nz(qr.zw) && (k_i64_isneg(a) != k_i64_isneg(b)));
+}`,
+  k_i64_rem: `fn k_i64_rem(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let m = k_i64_qr(a, b).zw;
+  return select(m, k_i64_add(m, b), k_i64_nz(m) && (k_i64_isneg(m) != k_i64_isneg(b)));
+}`,
+  k_i64_pow: `fn k_i64_pow(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let one = vec2<u32>(1u, 0u);
+  if (k_i64_isneg(b)) {
+    if (k_i64_eq(a, one)) { return one; }
+    if (k_i64_eq(a, vec2<u32>(0xffffffffu, 0xffffffffu))) { return select(one, a, (b.x & 1u) == 1u); }
+    return vec2<u32>(0u, 0u);
+  }
+  var r = one; var base = a;
+  for (var i = 0u; i < 64u; i++) {
+    let bit = select((b.x >> i) & 1u, (b.y >> (i - 32u)) & 1u, i >= 32u);
+    if (bit == 1u) { r = k_i64_mul(r, base); }
+    base = k_i64_mul(base, base);
+  }
+  return r;
 }`,
   // float math with PyTorch's (C's) edge cases
   k_log: 'fn k_log(a: f32) -> f32 { return select(log(a), k_nan(), a < 0.0); }',
@@ -177,7 +227,7 @@ const HELPERS: Record<string, string> = {
     var base = ab; var e = u32(abs(b)); r = 1.0;
     loop { if (e == 0u) { break; } if ((e & 1u) == 1u) { r = r * base; } base = base * base; e = e >> 1u; }
     if (b < 0.0) { r = 1.0 / r; }
-  } else if (ab == 0.0) { r = select(0.0, bitcast<f32>(0x7f800000u), b < 0.0); }
+  } else if (ab == 0.0) { r = select(0.0, k_inf(), b < 0.0); }
   else { r = exp2(b * log2(ab)); }
   return select(r, -r, odd && k_signbit(a));
 }`,

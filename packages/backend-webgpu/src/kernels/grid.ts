@@ -1,0 +1,52 @@
+import type { Tensor } from '@kindling/tensor';
+import { gpu } from '../backend.js';
+import { withHelpers } from '../wgsl/helpers.js';
+import { type Bindings, bindTensors, PARAMS_DECL } from './bindings.js';
+import { coalesce, MAIN_256, numelOf, stridedOffsets, stridedParams } from './layout.js';
+
+export interface GridSpec {
+  /** Identifies the generated code (with the binding pattern): op, dtypes, variant. */
+  readonly key: string;
+  /** One invocation per index of this shape. */
+  readonly shape: readonly number[];
+  readonly outputs: readonly Tensor[];
+  readonly inputs: readonly Tensor[];
+  /** Each operand's strides over `shape` (outputs first), in elements. */
+  readonly strides: readonly (readonly number[])[];
+  /** Up to 4 words the body reads as P[2]…P[5]. */
+  readonly extra?: readonly number[];
+  /** Statements run at each index, with element offsets e0, e1… of the operands and the index `i`. */
+  readonly body: (b: Bindings) => string;
+}
+
+const codeCache = new Map<string, string>();
+
+/**
+ * The shared shape of most kernels: one invocation per element of a (coalesced) grid, each operand
+ * addressed by its own offset and strides. Parameters: P = [n, nd, extra×4, shape, (offset, strides)…].
+ */
+export function runGrid(spec: GridSpec): void {
+  const n = numelOf(spec.shape);
+  if (n === 0) return;
+  const operands = [...spec.outputs, ...spec.inputs];
+  const b = bindTensors(spec.outputs, spec.inputs);
+  const c = coalesce(spec.shape, spec.strides);
+  const nd = c.shape.length;
+  const key = `${spec.key}|${b.key}`;
+  let code = codeCache.get(key);
+  if (code === undefined) {
+    code = withHelpers(`${PARAMS_DECL}
+${b.decls}
+${MAIN_256}
+  if (i >= P[0]) { return; }
+  let nd = P[1];
+  ${stridedOffsets(operands.length, 'nd', '6u', '6u + nd', 'i')}
+  ${spec.body(b)}
+}`);
+    codeCache.set(key, code);
+  }
+  const extras = [0, 0, 0, 0];
+  spec.extra?.forEach((v, i) => (extras[i] = v));
+  const params = stridedParams(c.shape, operands.map((t, k) => ({ offset: t._offset, strides: c.strides[k]! })));
+  gpu().dispatch(code, [n, nd, ...extras, ...params], b.buffers, n);
+}
