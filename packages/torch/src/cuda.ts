@@ -36,7 +36,12 @@ function registered(): CudaBackendApi | null {
 /** Why CUDA is unavailable, or null when it is available. */
 export function unavailableReason(): string | null {
   const b = registered();
-  if (!b) return "@kindling/backend-cuda is not imported (install it and `import '@kindling/backend-cuda'`)";
+  if (!b) {
+    // Imported but unusable here: the package leaves its reason (no addon, no driver, no GPU) on globalThis.
+    const status = (globalThis as unknown as Record<symbol, { reason?: string | null } | undefined>)[Symbol.for('kindling.cuda.status')];
+    if (status?.reason) return status.reason;
+    return "@kindling/backend-cuda is not imported (install it and `import '@kindling/backend-cuda'`)";
+  }
   if (b.unavailableReason) return b.unavailableReason;
   if (b.deviceCount() === 0) return 'no CUDA device was found';
   return null;
