@@ -33,6 +33,22 @@ describe('torch.cuda without @kindling/backend-cuda', () => {
   });
 });
 
+describe('torch.cuda after @kindling/backend-cuda was imported on a machine without CUDA', () => {
+  it("reports the package's reason (it registers no backend and publishes why on globalThis)", () => {
+    const key = Symbol.for('kindling.cuda.status');
+    const g = globalThis as unknown as Record<symbol, unknown>;
+    g[key] = { available: false, reason: 'no CUDA driver was found (cudaErrorInsufficientDriver: CUDA driver version is insufficient for CUDA runtime version)' };
+    try {
+      expect(torch.cuda.isAvailable()).toBe(false);
+      expect(torch.cuda.deviceCount()).toBe(0);
+      expect(torch.cuda.unavailableReason()).toMatch(/^no CUDA driver was found/);
+      expect(() => torch.cuda.currentDevice()).toThrow('CUDA is not available: no CUDA driver was found (cudaErrorInsufficientDriver');
+    } finally {
+      delete g[key];
+    }
+  });
+});
+
 describe('torch.cuda finds a cuda backend through the registry', () => {
   afterEach(() => {
     torch.registry.backends.delete('cuda');

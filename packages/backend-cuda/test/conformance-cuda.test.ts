@@ -1,0 +1,17 @@
+// The conformance matrix (conformance/*.test.ts: PyTorch 1.13's answers replayed on every registered
+// backend) with the cuda device registered. Where CUDA is unavailable the suite is skipped with the
+// reason; the cpu column runs in the conformance project itself.
+import { describe, it } from 'vitest';
+import { cudaStatus } from '@kindling/backend-cuda';
+
+const status = cudaStatus();
+if (status.available) {
+  // Imported after @kindling/backend-cuda registered `cuda`: the suites read the registered backends at load.
+  // (A computed path: the conformance project is typechecked on its own, with the webgpu types it needs.)
+  const dir = '../../../conformance/';
+  for (const suite of ['conformance.test.ts', 'autograd.test.ts']) await import(/* @vite-ignore */ `${dir}${suite}`);
+} else {
+  describe('conformance on cuda', () => {
+    it.skip(`skipped: CUDA is not available here (${status.reason})`, () => {});
+  });
+}
