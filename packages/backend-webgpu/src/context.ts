@@ -68,6 +68,13 @@ export class GpuContext {
   dispatch(code: string, params: ArrayLike<number>, buffers: readonly GPUBuffer[], threads: number, groupSize = 256): void {
     const groups = Math.ceil(threads / groupSize);
     if (groups === 0) return;
+    const x = Math.min(groups, WORKGROUPS_PER_DIM);
+    this.dispatchGroups(code, params, buffers, [x, Math.ceil(groups / x), 1]);
+  }
+
+  /** Queue one kernel on an explicit grid of workgroups. */
+  dispatchGroups(code: string, params: ArrayLike<number>, buffers: readonly GPUBuffer[], groups: readonly [number, number, number]): void {
+    if (groups.some((g) => g === 0)) return;
     const words = Math.max(1, params.length);
     const reserve = Math.ceil(words / this.paramAlignWords) * this.paramAlignWords;
     if (reserve > ARENA_WORDS) throw new Error(`webgpu: ${words} parameter words are more than one kernel may take`);
@@ -88,8 +95,7 @@ export class GpuContext {
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
-    const x = Math.min(groups, WORKGROUPS_PER_DIM);
-    pass.dispatchWorkgroups(x, Math.ceil(groups / x));
+    pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
     pass.end();
     this.kernelsInBatch++;
   }

@@ -4,6 +4,9 @@ import { registerBackend } from '@kindling/tensor';
 import { webgpuBackend } from './backend.js';
 import './kernels/elementwise.js';
 import './kernels/reduce.js';
+import './kernels/bmm.js';
+import './kernels/scan.js';
+import './kernels/indexing.js';
 
 registerBackend('webgpu', webgpuBackend);
 

@@ -15,7 +15,7 @@ export interface Bindings {
   readonly key: string;
 }
 
-export function bindTensors(outputs: readonly Tensor[], inputs: readonly Tensor[]): Bindings {
+export function bindTensors(outputs: readonly Tensor[], inputs: readonly Tensor[], atomicOutputs = false): Bindings {
   const buffers: GPUBuffer[] = [];
   const decls: string[] = [];
   const vars: BufferVar[] = [];
@@ -24,7 +24,7 @@ export function bindTensors(outputs: readonly Tensor[], inputs: readonly Tensor[
     const buffer = bufferOf(t._ref.storage);
     let v = varOf.get(buffer);
     if (!v) {
-      v = { name: `B${buffers.length}`, atomic: dtypeForAtomic !== null && isNarrow(dtypeForAtomic) };
+      v = { name: `B${buffers.length}`, atomic: dtypeForAtomic !== null && (atomicOutputs || isNarrow(dtypeForAtomic)) };
       varOf.set(buffer, v);
       buffers.push(buffer);
       decls.push(bufferDecl(buffers.length, v, writable));
@@ -33,7 +33,13 @@ export function bindTensors(outputs: readonly Tensor[], inputs: readonly Tensor[
   };
   for (const t of outputs) bind(t, true, t.dtype);
   for (const t of inputs) bind(t, false, null);
-  return { vars, buffers, decls: decls.join('\n'), key: vars.map((v) => v.name).join(',') };
+  if (buffers.length > MAX_BUFFERS) {
+    throw new Error(`webgpu: a kernel may bind at most ${MAX_BUFFERS} tensors' buffers, this one needs ${buffers.length}`);
+  }
+  return { vars, buffers, decls: decls.join('\n'), key: vars.map((v) => `${v.name}${v.atomic ? 'a' : ''}`).join(',') };
 }
+
+/** Storage buffers per shader (the device is opened with 10, one of them the parameters). */
+const MAX_BUFFERS = 9;
 
 export const PARAMS_DECL = '@group(0) @binding(0) var<storage, read> P: array<u32>;';

@@ -15,6 +15,10 @@ export interface GridSpec {
   readonly strides: readonly (readonly number[])[];
   /** Up to 4 words the body reads as P[2]…P[5]. */
   readonly extra?: readonly number[];
+  /** Bind every output as atomics (read-modify-write kernels). */
+  readonly atomicOutputs?: boolean;
+  /** More words after the operands' layouts; the body finds them at P[tailAt]. */
+  readonly tail?: readonly number[];
   /** Statements run at each index, with element offsets e0, e1… of the operands and the index `i`. */
   readonly body: (b: Bindings) => string;
 }
@@ -29,7 +33,7 @@ export function runGrid(spec: GridSpec): void {
   const n = numelOf(spec.shape);
   if (n === 0) return;
   const operands = [...spec.outputs, ...spec.inputs];
-  const b = bindTensors(spec.outputs, spec.inputs);
+  const b = bindTensors(spec.outputs, spec.inputs, spec.atomicOutputs);
   const c = coalesce(spec.shape, spec.strides);
   const nd = c.shape.length;
   const key = `${spec.key}|${b.key}`;
@@ -40,6 +44,7 @@ ${b.decls}
 ${MAIN_256}
   if (i >= P[0]) { return; }
   let nd = P[1];
+  let tailAt = 6u + nd + ${operands.length}u * (nd + 1u);
   ${stridedOffsets(operands.length, 'nd', '6u', '6u + nd', 'i')}
   ${spec.body(b)}
 }`);
@@ -48,5 +53,5 @@ ${MAIN_256}
   const extras = [0, 0, 0, 0];
   spec.extra?.forEach((v, i) => (extras[i] = v));
   const params = stridedParams(c.shape, operands.map((t, k) => ({ offset: t._offset, strides: c.strides[k]! })));
-  gpu().dispatch(code, [n, nd, ...extras, ...params], b.buffers, n);
+  gpu().dispatch(code, [n, nd, ...extras, ...params, ...(spec.tail ?? [])], b.buffers, n);
 }

@@ -128,3 +128,36 @@ export function storeBits(dtype: DType, v: BufferVar, e: string, bits: string): 
     default: return `${v.name}[${e}] = ${bits};`;
   }
 }
+
+/** The element `e` of `dtype` from `word`, the u32 of memory that holds it (sub-word dtypes). */
+export function fromWord(dtype: DType, word: string, e: string): string {
+  return loadNative(dtype, { name: '@', atomic: false }, e).replace(/@\[[^\]]*\]/g, word);
+}
+
+/**
+ * `B[e] += value` (or |= for bool) as one atomic update, where other invocations may update the same
+ * element: a compare-exchange loop on the word holding it; int64 adds its two words with atomicAdd
+ * (the carries add up). `v` is bound as atomics.
+ */
+export function atomicAccumulate(dtype: DType, v: BufferVar, e: string, value: string): string {
+  const wordOf = isNarrow(dtype) ? (dtype === 'bool' || dtype === 'uint8' || dtype === 'int8' ? `${e} >> 2u` : `${e} >> 1u`) : e;
+  switch (dtype) {
+    case 'int32': return `atomicAdd(&${v.name}[${e}], bitcast<u32>(${value}));`;
+    case 'int64': case 'float64':
+      return `{ let q = ${value}; let lo = atomicAdd(&${v.name}[2u * ${e}], q.x); atomicAdd(&${v.name}[2u * ${e} + 1u], q.y + select(0u, 1u, lo + q.x < lo)); }`;
+    default: {
+      const cur = fromWord(dtype, 'old', e);
+      const sum = dtype === 'bool' ? `(${cur} | (${value}))` : `(${cur} + (${value}))`;
+      let updated: string;
+      if (dtype === 'float32') updated = `bitcast<u32>(${sum})`;
+      else {
+        const bits = dtype === 'float16' ? `k_f32_to_f16(${sum})` : dtype === 'bfloat16' ? `k_f32_to_bf16(${sum})` : `bitcast<u32>(${sum})`;
+        const wide = dtype === 'int16' || dtype === 'float16' || dtype === 'bfloat16';
+        const mask = wide ? '0xffffu' : '255u';
+        const sh = wide ? `((${e} & 1u) * 16u)` : `((${e} & 3u) * 8u)`;
+        updated = `(old & ~(${mask} << ${sh})) | ((${bits} & ${mask}) << ${sh})`;
+      }
+      return `loop { let old = atomicLoad(&${v.name}[${wordOf}]); if (atomicCompareExchangeWeak(&${v.name}[${wordOf}], old, ${updated}).exchanged) { break; } }`;
+    }
+  }
+}

@@ -125,6 +125,13 @@ const HELPERS: Record<string, string> = {
   }
   return r;
 }`,
+  // An int64 index into a dim of \`size\`: negatives count from the end where \`wrap\`. The device cannot
+  // raise IndexError, so an index out of range is clamped: nothing outside the tensor is touched.
+  k_index: `fn k_index(v: vec2<u32>, size: u32, wrap: bool) -> u32 {
+  if (v.y == 0u && v.x < size) { return v.x; }
+  if (wrap && v.y == 0xffffffffu && v.x != 0u && (0u - v.x) <= size) { return size - (0u - v.x); }
+  return select(max(size, 1u) - 1u, 0u, bitcast<i32>(v.y) < 0);
+}`,
   // float math with PyTorch's (C's) edge cases
   k_log: 'fn k_log(a: f32) -> f32 { return select(log(a), k_nan(), a < 0.0); }',
   k_log2: 'fn k_log2(a: f32) -> f32 { return select(log2(a), k_nan(), a < 0.0); }',
