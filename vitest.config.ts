@@ -6,6 +6,6 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    projects: ['packages/*', 'conformance', 'examples/browser', 'tests/*'],
+    projects: ['packages/*', 'conformance', 'examples/handbook', 'examples/browser', 'tests/*'],
   },
 });
