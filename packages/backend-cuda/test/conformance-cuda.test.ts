@@ -8,8 +8,10 @@ const status = cudaStatus();
 if (status.available) {
   // Imported after @kindling/backend-cuda registered `cuda`: the suites read the registered backends at load.
   // (A computed path: the conformance project is typechecked on its own, with the webgpu types it needs.)
+  // In the GPU bundle (scripts/cuda-bundle.mjs) the suites are transpiled to .js beside this file's .js.
   const dir = '../../../conformance/';
-  for (const suite of ['conformance.test.ts', 'autograd.test.ts']) await import(/* @vite-ignore */ `${dir}${suite}`);
+  const ext = import.meta.url.endsWith('.js') ? '.js' : '.ts';
+  for (const suite of ['conformance.test', 'autograd.test']) await import(/* @vite-ignore */ `${dir}${suite}${ext}`);
 } else {
   describe('conformance on cuda', () => {
     it.skip(`skipped: CUDA is not available here (${status.reason})`, () => {});
