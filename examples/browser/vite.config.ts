@@ -1,17 +1,21 @@
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+
+/** Is `name` installed where this page's imports would find it (node_modules here or in a parent)? */
+function installed(name: string): boolean {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', name, 'package.json'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
 
 // `virtual:kindling-webgpu` is @kindling/backend-webgpu when it can be resolved from here, else null:
 // the page tries the webgpu device only when the package is there and the browser has navigator.gpu.
 function optionalWebgpu(): Plugin {
   const id = 'virtual:kindling-webgpu';
-  let present = false;
-  try {
-    createRequire(import.meta.url).resolve('@kindling/backend-webgpu');
-    present = true;
-  } catch {
-    present = false;
-  }
+  const present = installed('@kindling/backend-webgpu');
   return {
     name: 'kindling-optional-webgpu',
     resolveId: (source) => (source === id ? `\0${id}` : null),

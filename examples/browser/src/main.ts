@@ -33,7 +33,8 @@ async function main(): Promise<PageResult> {
   else if (!loadWebgpu) webgpu = { skipped: 'the page was built without @kindling/backend-webgpu' };
   else {
     try {
-      await loadWebgpu();
+      const webgpuModule = (await loadWebgpu()) as { initWebGPU?: () => Promise<unknown> };
+      await webgpuModule.initWebGPU?.(); // asks navigator.gpu for an adapter and a device
       status.textContent = 'training on webgpu…';
       webgpu = await train({ device: 'webgpu' });
       show(webgpu);
