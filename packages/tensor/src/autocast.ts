@@ -10,6 +10,7 @@
 // It is kept on `globalThis` under one symbol, so that two bundled copies of this package share it.
 import type { DType } from './dtype.js';
 import { isFloatingPoint, promoteTypes } from './dtype.js';
+import { registry } from './registry.js';
 import type { Tensor } from './tensor.js';
 
 /** How an op's floating inputs are cast inside an autocast region (PyTorch's CastPolicy). */
@@ -193,7 +194,11 @@ function regionState(opts: AutocastOptions): AutocastState {
     warn('In CPU autocast, but the target dtype is not supported. Disabling autocast.\nCPU Autocast only supports dtype of torch.bfloat16 currently.');
     enabled = false;
   }
-  if (deviceType === 'cuda' && dtype !== 'float16' && dtype !== 'bfloat16') {
+  if (deviceType === 'cuda' && enabled && !registry.backends.has('cuda')) {
+    warn("User provided device_type of 'cuda', but CUDA is not available. Disabling");
+    enabled = false;
+  }
+  if (deviceType === 'cuda' && enabled && dtype !== 'float16' && dtype !== 'bfloat16') {
     warn('In CUDA autocast, but the target dtype is not supported. Disabling autocast.\nCUDA Autocast only supports dtypes of torch.float16 and torch.bfloat16 currently.');
     enabled = false;
   }

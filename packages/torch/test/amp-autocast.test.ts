@@ -177,11 +177,28 @@ describe('autocast state', () => {
     expect(torch.isAutocastCpuEnabled()).toBe(false);
   });
 
-  it('casts only cpu tensors in a cpu region, and a cuda region does not touch cpu tensors', () => {
-    const a = torch.randn(2, 2);
-    expect(torch.autocast({ deviceType: 'cuda' }, () => torch.mm(a, a).dtype)).toBe('float32');
-    expect(torch.autocast({ deviceType: 'cuda' }, () => torch.isAutocastEnabled())).toBe(true);
-    expect(torch.autocast({ deviceType: 'cuda' }, () => torch.getAutocastGpuDtype())).toBe('float16');
+  it('disables a cuda region with a warning where CUDA is not available, as PyTorch', async () => {
+    const warned: string[] = [];
+    const onWarn = (w: Error) => warned.push(w.message);
+    process.on('warning', onWarn);
+    expect(torch.autocast({ deviceType: 'cuda' }, () => torch.isAutocastEnabled())).toBe(false);
+    await new Promise((r) => setTimeout(r, 0));
+    process.off('warning', onWarn);
+    expect(warned.join('\n')).toContain("User provided device_type of 'cuda', but CUDA is not available. Disabling");
+  });
+
+  it('with a cuda backend registered, a cuda region is on (float16 by default) and leaves cpu tensors alone', () => {
+    torch.registerBackend('cuda', { ...torch.getBackend('cpu'), type: 'cuda', deviceCount: () => 1 } as torch.Backend);
+    try {
+      const a = torch.randn(2, 2);
+      expect(torch.autocast({ deviceType: 'cuda' }, () => torch.mm(a, a).dtype)).toBe('float32');
+      expect(torch.autocast({ deviceType: 'cuda' }, () => [torch.isAutocastEnabled(), torch.isAutocastCpuEnabled()])).toEqual([true, false]);
+      expect(torch.autocast({ deviceType: 'cuda' }, () => torch.getAutocastGpuDtype())).toBe('float16');
+      expect(torch.cuda.amp.autocast({}, () => [torch.isAutocastEnabled(), torch.getAutocastGpuDtype()])).toEqual([true, 'float16']);
+      expect(torch.cuda.amp.autocast({ dtype: 'bfloat16' }, () => torch.getAutocastGpuDtype())).toBe('bfloat16');
+    } finally {
+      torch.registry.backends.delete('cuda');
+    }
   });
 
   it('caches the cast of a float32 leaf weight within a region, and not across regions', () => {
@@ -239,8 +256,6 @@ describe('autocast state', () => {
     const a = torch.randn(2, 2);
     expect(torch.amp.autocast(cpuBf16, () => torch.mm(a, a).dtype)).toBe('bfloat16');
     expect(torch.cpu.amp.autocast({}, () => torch.mm(a, a).dtype)).toBe('bfloat16');
-    expect(torch.cuda.amp.autocast({}, () => [torch.isAutocastEnabled(), torch.getAutocastGpuDtype()])).toEqual([true, 'float16']);
-    expect(torch.cuda.amp.autocast({ dtype: 'bfloat16' }, () => torch.getAutocastGpuDtype())).toBe('bfloat16');
     expect(torch.AUTOCAST_OP_LISTS.cpu.lower_precision_fp).toContain('linear');
     expect(torch.autocastPolicy('cpu', 'bmm')).toBe('lower_precision_fp');
     expect(torch.autocastPolicy('cuda', 'exp')).toBe('fp32');
