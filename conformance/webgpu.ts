@@ -27,7 +27,7 @@ export async function openWebGPU(): Promise<boolean> {
 }
 
 /** Why webgpu may refuse a case, recognised by the error it raised. */
-export type Refusal = 'float64' | 'synchronous read' | `no webgpu kernel: ${string}`;
+export type Refusal = 'float64' | 'synchronous read' | 'numpy() needs host memory' | `no webgpu kernel: ${string}`;
 
 function involvesFloat64(c: Case): boolean {
   return JSON.stringify(c).includes('float64');
@@ -42,6 +42,8 @@ export function refusalOf(error: unknown, c: Case): Refusal | null {
   const m = error.message;
   if (/is not supported for dtype float64 on device 'webgpu'/.test(m)) return involvesFloat64(c) ? 'float64' : null;
   if (/^Cannot (read|copy) a webgpu tensor .*synchronously/.test(m)) return 'synchronous read';
+  // PyTorch's own rule for tensors not in host memory (cuda too).
+  if (/^can't convert webgpu device type tensor to a typed array/.test(m)) return 'numpy() needs host memory';
   const missing = /^Could not run '([^']+)' on device 'webgpu'/.exec(m);
   if (missing) return `no webgpu kernel: ${missing[1]}`;
   return null;

@@ -7,6 +7,7 @@ import './kernels/reduce.js';
 import './kernels/bmm.js';
 import './kernels/scan.js';
 import './kernels/indexing.js';
+import './kernels/sort.js';
 
 registerBackend('webgpu', webgpuBackend);
 

@@ -12,10 +12,9 @@ export interface WgslFormula {
 }
 
 const float = (f: string): WgslFormula => ({ f });
-const same = (x: string): WgslFormula => ({ f: x, i: x });
 
 export const WGSL_ELEMENTWISE: Readonly<Record<string, WgslFormula>> = {
-  exp: float('exp(a)'),
+  exp: float('k_exp(a)'),
   exp2: float('exp2(a)'),
   expm1: float('k_expm1(a)'),
   log: float('k_log(a)'),
@@ -24,9 +23,9 @@ export const WGSL_ELEMENTWISE: Readonly<Record<string, WgslFormula>> = {
   log1p: float('k_log1p(a)'),
   sqrt: float('k_sqrt(a)'),
   rsqrt: float('1.0 / k_sqrt(a)'),
-  sin: float('sin(a)'),
-  cos: float('cos(a)'),
-  tan: float('tan(a)'),
+  sin: float('k_sin(a)'),
+  cos: float('k_cos(a)'),
+  tan: float('k_tan(a)'),
   asin: float('k_asin(a)'),
   acos: float('k_acos(a)'),
   atan: float('atan(a)'),
@@ -50,7 +49,7 @@ export const WGSL_ELEMENTWISE: Readonly<Record<string, WgslFormula>> = {
   round: { f: 'k_round(a)', i: 'a', l: 'a' },
   frac: float('a - trunc(a)'),
   bitwise_not: { i: '~a', b: '1 - a', l: '~a' },
-  logical_not: { f: 'a == 0.0', i: 'a == 0', l: '!k_i64_nz(a)' },
+  logical_not: { f: '!k_truthy(a)', i: 'a == 0', l: '!k_i64_nz(a)' },
   isnan: { f: 'k_isnan(a)', i: 'false', l: 'false' },
   isinf: { f: 'k_isinf(a)', i: 'false', l: 'false' },
   isposinf: { f: 'k_isinf(a) && a > 0.0', i: 'false', l: 'false' },
@@ -74,15 +73,15 @@ export const WGSL_ELEMENTWISE: Readonly<Record<string, WgslFormula>> = {
   bitwise_and: { i: 'a & b', l: 'a & b' },
   bitwise_or: { i: 'a | b', l: 'a | b' },
   bitwise_xor: { i: 'a ^ b', l: 'a ^ b' },
-  eq: { ...same('a == b'), l: 'k_i64_eq(a, b)' },
-  ne: { ...same('a != b'), l: '!k_i64_eq(a, b)' },
-  lt: { ...same('a < b'), l: 'k_i64_lt(a, b)' },
-  le: { ...same('a <= b'), l: '!k_i64_lt(b, a)' },
-  gt: { ...same('a > b'), l: 'k_i64_lt(b, a)' },
-  ge: { ...same('a >= b'), l: '!k_i64_lt(a, b)' },
-  logical_and: { f: 'a != 0.0 && b != 0.0', i: 'a != 0 && b != 0', l: 'k_i64_nz(a) && k_i64_nz(b)' },
-  logical_or: { f: 'a != 0.0 || b != 0.0', i: 'a != 0 || b != 0', l: 'k_i64_nz(a) || k_i64_nz(b)' },
-  logical_xor: { f: '(a != 0.0) != (b != 0.0)', i: '(a != 0) != (b != 0)', l: 'k_i64_nz(a) != k_i64_nz(b)' },
+  eq: { f: 'k_feq(a, b)', i: 'a == b', l: 'k_i64_eq(a, b)' },
+  ne: { f: '!k_feq(a, b)', i: 'a != b', l: '!k_i64_eq(a, b)' },
+  lt: { f: 'k_flt(a, b)', i: 'a < b', l: 'k_i64_lt(a, b)' },
+  le: { f: 'k_fle(a, b)', i: 'a <= b', l: '!k_i64_lt(b, a)' },
+  gt: { f: 'k_flt(b, a)', i: 'a > b', l: 'k_i64_lt(b, a)' },
+  ge: { f: 'k_fle(b, a)', i: 'a >= b', l: '!k_i64_lt(a, b)' },
+  logical_and: { f: 'k_truthy(a) && k_truthy(b)', i: 'a != 0 && b != 0', l: 'k_i64_nz(a) && k_i64_nz(b)' },
+  logical_or: { f: 'k_truthy(a) || k_truthy(b)', i: 'a != 0 || b != 0', l: 'k_i64_nz(a) || k_i64_nz(b)' },
+  logical_xor: { f: 'k_truthy(a) != k_truthy(b)', i: '(a != 0) != (b != 0)', l: 'k_i64_nz(a) != k_i64_nz(b)' },
   // `where`'s condition `a` is read as a raw i32 (bool/uint8), the branches in the compute domain.
   where: { f: 'select(c, b, a != 0)', i: 'select(c, b, a != 0)', l: 'select(c, b, a != 0)' },
   clamp: { f: 'k_clamp(a, b, c)', i: 'min(max(a, b), c)', l: 'k_i64_min(k_i64_max(a, b), c)' },

@@ -87,7 +87,7 @@ export function convert(x: string, from: DType, to: DType, op: string): string {
     case 'uint8': return `(${i} & 255)`;
     case 'int8': return `((${i} << 24u) >> 24u)`;
     case 'int16': return `((${i} << 16u) >> 16u)`;
-    case 'bool': return src === 'f' ? `select(0, 1, ${x} != 0.0)` : src === 'l' ? `select(0, 1, k_i64_nz(${x}))` : `select(0, 1, ${x} != 0)`;
+    case 'bool': return src === 'f' ? `select(0, 1, k_truthy(${x}))` : src === 'l' ? `select(0, 1, k_i64_nz(${x}))` : `select(0, 1, ${x} != 0)`;
     default: return i;
   }
 }
@@ -95,14 +95,15 @@ export function convert(x: string, from: DType, to: DType, op: string): string {
 /** `x` as a bool (C++'s truthiness; NaN is true). */
 export function truthy(x: string, d: DType, op: string): string {
   const dom = domainOf(d, op);
-  return dom === 'f' ? `(${x} != 0.0)` : dom === 'l' ? `k_i64_nz(${x})` : `(${x} != 0)`;
+  return dom === 'f' ? `k_truthy(${x})` : dom === 'l' ? `k_i64_nz(${x})` : `(${x} != 0)`;
 }
 
 function narrowStore(v: BufferVar, e: string, bits: 8 | 16, value: string): string {
   const per = bits === 8 ? 2 : 1;
   const mask = bits === 8 ? '255u' : '0xffffu';
   const sh = bits === 8 ? `((${e} & 3u) * 8u)` : `((${e} & 1u) * 16u)`;
-  return `{ let w = ${e} >> ${per}u; let sh = ${sh}; atomicAnd(&${v.name}[w], ~(${mask} << sh)); atomicOr(&${v.name}[w], ((${value}) & ${mask}) << sh); }`;
+  // The value is computed before the element's bits are cleared: it may read the element itself.
+  return `{ let nv = ${value}; let w = ${e} >> ${per}u; let sh = ${sh}; atomicAnd(&${v.name}[w], ~(${mask} << sh)); atomicOr(&${v.name}[w], (nv & ${mask}) << sh); }`;
 }
 
 /** Store `value` (in the domain of `dtype`) at element `e` of `dtype`. */

@@ -132,12 +132,86 @@ const HELPERS: Record<string, string> = {
   if (wrap && v.y == 0xffffffffu && v.x != 0u && (0u - v.x) <= size) { return size - (0u - v.x); }
   return select(max(size, 1u) - 1u, 0u, bitcast<i32>(v.y) < 0);
 }`,
+  // The driver's compiler may assume no NaNs and ignore the sign of zero (fast math): results whose
+  // sign of zero or NaN-ness matters are built from bits, which it cannot reassociate.
+  k_copysign: 'fn k_copysign(m: f32, s: f32) -> f32 { return bitcast<f32>((bitcast<u32>(m) & 0x7fffffffu) | (bitcast<u32>(s) & 0x80000000u)); }',
+  k_truthy: 'fn k_truthy(a: f32) -> bool { return (bitcast<u32>(a) & 0x7fffffffu) != 0u; }',
+  k_feq: 'fn k_feq(a: f32, b: f32) -> bool { return !k_isnan(a) && !k_isnan(b) && a == b; }',
+  k_flt: 'fn k_flt(a: f32, b: f32) -> bool { return !k_isnan(a) && !k_isnan(b) && a < b; }',
+  k_fle: 'fn k_fle(a: f32, b: f32) -> bool { return !k_isnan(a) && !k_isnan(b) && a <= b; }',
+  // exp with Cody-Waite reduction and a degree-7 polynomial: the driver's exp is a few ulp off near overflow.
+  k_exp: `fn k_exp(x: f32) -> f32 {
+  if (k_isnan(x)) { return x; }
+  if (x > 88.72283935546875) { return k_inf(); }
+  if (x < -103.972084) { return 0.0; }
+  let k = round(x * 1.4426950408889634);
+  var r = fma(-k, 0.693145751953125, x);
+  r = fma(-k, 1.428606765330187e-06, r);
+  let p = 1.0 + r * (1.0 + r * (0.5 + r * (0.16666667 + r * (0.041666668 + r * (0.008333334 + r * (0.0013888889 + r * 0.0001984127))))));
+  let ki = i32(k); let k1 = ki / 2; let k2 = ki - k1;
+  return p * bitcast<f32>(u32(k1 + 127) << 23u) * bitcast<f32>(u32(k2 + 127) << 23u);
+}`,
+  // Payne-Hanek reduction for |a| >= 105615: a = q·π/2 + r, from a 192-bit 2/π (as CUDA's sinf does);
+  // returns (r, q mod 4). The driver's sin/cos lose all accuracy at such arguments.
+  k_trig_reduce: `fn k_trig_reduce(a: f32) -> vec2<f32> {
+  var i2opi = array<u32, 6>(0x3c439041u, 0xdb629599u, 0xf534ddc0u, 0xfc2757d1u, 0x4e441529u, 0xa2f9836eu);
+  var ia = bitcast<u32>(a);
+  let s = ia & 0x80000000u;
+  var e = ((ia >> 23u) & 0xffu) - 128u;
+  ia = (ia << 8u) | 0x80000000u;
+  let idx = 4u - (e >> 5u);
+  var result: array<u32, 7>;
+  var carry = 0u;
+  for (var j = 0u; j < 6u; j++) {
+    let p = k_mul32(i2opi[j], ia);
+    let lo = p.x + carry;
+    carry = p.y + select(0u, 1u, lo < p.x);
+    result[j] = lo;
+  }
+  result[6] = carry;
+  e = e & 31u;
+  var h = result[idx + 2u];
+  var l = result[idx + 1u];
+  if (e != 0u) {
+    let q0 = result[idx];
+    h = (h << e) | (l >> (32u - e));
+    l = (l << e) | (q0 >> (32u - e));
+  }
+  var q = h >> 30u;
+  h = (h << 2u) | (l >> 30u);
+  l = l << 2u;
+  let half = h >> 31u;
+  q = q + half;
+  var sign = s;
+  if (half != 0u) { h = ~h; l = 0u - l; if (l == 0u) { h = h + 1u; } sign = sign ^ 0x80000000u; }
+  let qs = select(q, 0u - q, s != 0u);
+  let f = f32(h) * 2.3283064365386963e-10 + f32(l) * 5.421010862427522e-20;
+  return vec2<f32>(bitcast<f32>(bitcast<u32>(f * 1.5707963267948966) | sign), f32(qs & 3u));
+}`,
+  k_big_trig: 'fn k_big_trig(a: f32) -> bool { return !k_isnan(a) && !k_isinf(a) && abs(a) >= 105615.0; }',
+  k_sin: `fn k_sin(a: f32) -> f32 {
+  if (!k_big_trig(a)) { return sin(a); }
+  let rq = k_trig_reduce(a); let r = rq.x;
+  switch (u32(rq.y)) { case 0u: { return sin(r); } case 1u: { return cos(r); } case 2u: { return -sin(r); } default: { return -cos(r); } }
+}`,
+  k_cos: `fn k_cos(a: f32) -> f32 {
+  if (!k_big_trig(a)) { return cos(a); }
+  let rq = k_trig_reduce(a); let r = rq.x;
+  switch (u32(rq.y)) { case 0u: { return cos(r); } case 1u: { return -sin(r); } case 2u: { return -cos(r); } default: { return sin(r); } }
+}`,
+  k_tan: `fn k_tan(a: f32) -> f32 {
+  if (!k_big_trig(a)) { return tan(a); }
+  let rq = k_trig_reduce(a); let r = rq.x;
+  return select(tan(r), -cos(r) / sin(r), (u32(rq.y) & 1u) == 1u);
+}`,
+  // log of a subnormal: the driver flushes it to zero, so take log of its integer significand.
+  k_subnormal: 'fn k_subnormal(a: f32) -> bool { let b = bitcast<u32>(a); return (b & 0xff800000u) == 0u && b != 0u; }',
   // float math with PyTorch's (C's) edge cases
-  k_log: 'fn k_log(a: f32) -> f32 { return select(log(a), k_nan(), a < 0.0); }',
-  k_log2: 'fn k_log2(a: f32) -> f32 { return select(log2(a), k_nan(), a < 0.0); }',
+  k_log: 'fn k_log(a: f32) -> f32 { if (k_subnormal(a)) { return log(f32(bitcast<u32>(a))) - 103.27893403784125; } return select(log(a), k_nan(), a < 0.0); }',
+  k_log2: 'fn k_log2(a: f32) -> f32 { if (k_subnormal(a)) { return log2(f32(bitcast<u32>(a))) - 149.0; } return select(log2(a), k_nan(), a < 0.0); }',
   k_sqrt: 'fn k_sqrt(a: f32) -> f32 { return select(sqrt(a), k_nan(), a < 0.0); }',
   k_expm1: `fn k_expm1(x: f32) -> f32 {
-  let u = exp(x);
+  let u = k_exp(x);
   if (u == 1.0) { return x; }
   if (u - 1.0 == -1.0) { return -1.0; }
   if (k_isinf(u)) { return u; }
@@ -152,25 +226,26 @@ const HELPERS: Record<string, string> = {
 }`,
   k_tanh: `fn k_tanh(x: f32) -> f32 {
   let ax = abs(x);
-  if (ax < 0.55) { let x2 = x * x; return x * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * (-0.053968254 + x2 * (0.021869488 + x2 * -0.008863235))))); }
-  let r = 1.0 - 2.0 / (exp(2.0 * ax) + 1.0);
-  return select(r, -r, x < 0.0);
+  if (k_isnan(x)) { return x; }
+  if (ax < 0.55) { let x2 = ax * ax; return k_copysign(ax * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * (-0.053968254 + x2 * (0.021869488 + x2 * -0.008863235))))), x); }
+  return k_copysign(1.0 - 2.0 / (k_exp(2.0 * ax) + 1.0), x);
 }`,
   k_sinh: `fn k_sinh(x: f32) -> f32 {
   let ax = abs(x);
-  if (ax < 1.0) { let e = k_expm1(ax); let r = 0.5 * (e + e / (e + 1.0)); return select(r, -r, x < 0.0); }
-  let h = exp(0.5 * ax); let r = 0.5 * h * h - 0.5 / (h * h);
-  let r2 = select(r, (0.5 * h) * h, ax > 80.0); return select(r2, -r2, x < 0.0);
+  if (k_isnan(x)) { return x; }
+  if (ax < 1.0) { let e = k_expm1(ax); return k_copysign(0.5 * (e + e / (e + 1.0)), x); }
+  let h = k_exp(0.5 * ax); let r = 0.5 * h * h - 0.5 / (h * h);
+  return k_copysign(select(r, (0.5 * h) * h, ax > 80.0), x);
 }`,
   k_cosh: `fn k_cosh(x: f32) -> f32 {
-  let ax = abs(x); let h = exp(0.5 * ax); return select(0.5 * h * h + 0.5 / (h * h), (0.5 * h) * h, ax > 80.0);
+  let ax = abs(x); let h = k_exp(0.5 * ax); return select(0.5 * h * h + 0.5 / (h * h), (0.5 * h) * h, ax > 80.0);
 }`,
   k_asinh: `fn k_asinh(x: f32) -> f32 {
   let ax = abs(x);
   var r: f32;
   if (ax > 1e10) { r = log(ax) + 0.6931471805599453; }
   else { r = k_log1p(ax + ax * ax / (1.0 + sqrt(1.0 + ax * ax))); }
-  return select(r, -r, x < 0.0);
+  return k_copysign(r, x);
 }`,
   k_acosh: `fn k_acosh(x: f32) -> f32 {
   if (x < 1.0) { return k_nan(); }
@@ -180,16 +255,15 @@ const HELPERS: Record<string, string> = {
   k_atanh: `fn k_atanh(x: f32) -> f32 {
   let ax = abs(x);
   if (ax > 1.0) { return k_nan(); }
-  let r = 0.5 * k_log1p(2.0 * ax / (1.0 - ax));
-  return select(r, -r, x < 0.0);
+  return k_copysign(0.5 * k_log1p(2.0 * ax / (1.0 - ax)), x);
 }`,
   k_asin: 'fn k_asin(a: f32) -> f32 { return select(asin(a), k_nan(), abs(a) > 1.0); }',
   k_acos: 'fn k_acos(a: f32) -> f32 { return select(acos(a), k_nan(), abs(a) > 1.0); }',
-  k_sigmoid: 'fn k_sigmoid(a: f32) -> f32 { return 1.0 / (1.0 + exp(-a)); }',
+  k_sigmoid: 'fn k_sigmoid(a: f32) -> f32 { return 1.0 / (1.0 + k_exp(-a)); }',
   // Numerical Recipes' erfc (fractional error < 1.2e-7), erf from it beyond the series' range.
   k_erfc_nr: `fn k_erfc_nr(x: f32) -> f32 {
   let z = abs(x); let t = 1.0 / (1.0 + 0.5 * z);
-  let r = t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  let r = t * k_exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
   return select(r, 2.0 - r, x < 0.0);
 }`,
   k_erf: `fn k_erf(x: f32) -> f32 {
@@ -202,12 +276,13 @@ const HELPERS: Record<string, string> = {
 }`,
   k_erfc: 'fn k_erfc(x: f32) -> f32 { if (k_isnan(x)) { return x; } if (abs(x) < 0.5) { return 1.0 - k_erf(x); } return k_erfc_nr(x); }',
   k_round: 'fn k_round(a: f32) -> f32 { return round(a); }',
-  k_sign: 'fn k_sign(a: f32) -> f32 { return select(select(0.0, -1.0, a < 0.0), 1.0, a > 0.0); }',
+  k_sign: 'fn k_sign(a: f32) -> f32 { return bitcast<f32>(select(select(0u, 0xbf800000u, k_flt(a, 0.0)), 0x3f800000u, k_flt(0.0, a))); }',
   k_fmod: `fn k_fmod(a: f32, b: f32) -> f32 {
   if (b == 0.0 || k_isinf(a) || k_isnan(a) || k_isnan(b)) { return k_nan(); }
   if (k_isinf(b)) { return a; }
   let r = a - b * trunc(a / b);
-  return select(r, k_negzero(), r == 0.0 && a < 0.0);
+  if (r == 0.0) { return k_copysign(0.0, a); }
+  return r;
 }`,
   k_rem: `fn k_rem(a: f32, b: f32) -> f32 {
   let m = k_fmod(a, b);
@@ -218,7 +293,7 @@ const HELPERS: Record<string, string> = {
   let m = k_fmod(a, b);
   var d = (a - m) / b;
   if (m != 0.0 && (b < 0.0) != (m < 0.0)) { d = d - 1.0; }
-  if (d == 0.0) { return select(0.0, k_negzero(), (a < 0.0) != (b < 0.0)); }
+  if (d == 0.0) { return bitcast<f32>((bitcast<u32>(a) ^ bitcast<u32>(b)) & 0x80000000u); }
   let fd = floor(d);
   return select(fd, fd + 1.0, d - fd > 0.5);
 }`,
@@ -227,6 +302,10 @@ const HELPERS: Record<string, string> = {
   if (a == -1.0 && k_isinf(b)) { return 1.0; }
   if (k_isnan(a) || k_isnan(b)) { return k_nan(); }
   let ab = abs(a);
+  if (ab == 0.0) {
+    let odd0 = abs(b) < 16777216.0 && b == trunc(b) && (i32(b) & 1) == 1;
+    return k_copysign(select(0.0, k_inf(), b < 0.0), select(1.0, a, odd0));
+  }
   if (b != trunc(b)) { return select(pow(ab, b), k_nan(), a < 0.0); }
   let odd = abs(b) < 16777216.0 && (i32(b) & 1) == 1;
   var r: f32;
