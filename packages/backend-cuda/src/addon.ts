@@ -50,6 +50,10 @@ export interface CudaAddon {
     dtype: number, batch: number, n: number, m: number, k: number,
     a: bigint, aStrides: readonly number[], b: bigint, bStrides: readonly number[], c: bigint, cStrides: readonly number[],
   ): void;
+  /** How bmm maps a strided batched product onto cuBLAS (op flags and leading dims), or ok: false (fallback kernel). */
+  gemmPlan(
+    batch: number, n: number, m: number, k: number, aStrides: readonly number[], bStrides: readonly number[], cStrides: readonly number[],
+  ): { ok: boolean; transa: 'N' | 'T'; transb: 'N' | 'T'; lda: number; ldb: number; ldc: number };
   cublasStatus(): { loaded: boolean; path: string | null; error: string | null };
   setAllowTF32(allow: boolean): void;
   createStream(): bigint;

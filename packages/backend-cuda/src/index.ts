@@ -124,5 +124,9 @@ export function hostCachingAllocator(capacityBytes = 2 ** 32): HostCachingAlloca
 }
 
 export type { CudaBackend } from './backend.js';
-export { CudaStorage, DTYPE_CODE, OP_CODE } from './backend.js';
+export { CudaStorage, DTYPE_CODE, OP_CODE, createCudaBackend } from './backend.js';
+export type { CudaAddon } from './addon.js';
+
+/** The loaded addon (null without it): its pure functions (gemmPlan, HostCachingAllocator) work without a GPU. */
+export const nativeAddon: CudaAddon | null = addon;
 export type { HostCachingAllocator, MemoryStatsDict } from './addon.js';

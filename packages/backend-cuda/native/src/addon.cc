@@ -392,6 +392,57 @@ void read3(Napi::Array a, int64_t* s) {
   for (uint32_t i = 0; i < 3; ++i) s[i] = a.Get(i).As<Napi::Number>().Int64Value();
 }
 
+/** How one strided batched product maps onto cublasGemmStridedBatchedEx (see Gemm), or ok=false. */
+struct GemmPlan {
+  bool ok = false;
+  int transa = 0, transb = 0;
+  int64_t lda = 0, ldb = 0, ldc = 0;
+};
+
+GemmPlan gemm_plan(int64_t batch, int64_t n, int64_t m, int64_t k, const int64_t* as, const int64_t* bs, const int64_t* cs) {
+  // A row-major (rows × cols) matrix with strides (rs, cs_) seen by column-major cuBLAS: unit column
+  // stride makes it its transpose with ld = rs (op N of the transpose); unit row stride makes it itself
+  // with ld = cs_ (op T gives the transpose).
+  auto lead = [](int64_t rs, int64_t cs_, int64_t rows, int64_t cols, int* trans, int64_t* ld) {
+    if (cs_ == 1 && (rs >= cols || rows == 1)) {
+      *trans = K_CUBLAS_OP_N;
+      *ld = rows == 1 ? (cols > 0 ? cols : 1) : rs;
+      return true;
+    }
+    if (rs == 1 && (cs_ >= rows || cols == 1)) {
+      *trans = K_CUBLAS_OP_T;
+      *ld = cols == 1 ? (rows > 0 ? rows : 1) : cs_;
+      return true;
+    }
+    return false;
+  };
+  GemmPlan p;
+  int tc = 0;
+  p.ok = lead(as[1], as[2], n, k, &p.transa, &p.lda) && lead(bs[1], bs[2], k, m, &p.transb, &p.ldb) && lead(cs[1], cs[2], n, m, &tc, &p.ldc) &&
+         tc == K_CUBLAS_OP_N && k > 0 && n < (1LL << 31) && m < (1LL << 31) && k < (1LL << 31) && batch < (1LL << 31);
+  return p;
+}
+
+/** gemmPlan(batch, n, m, k, aStrides, bStrides, cStrides): the plan, for tests (no GPU needed). */
+Napi::Value GemmPlanJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int64_t batch = info[0].As<Napi::Number>().Int64Value(), n = info[1].As<Napi::Number>().Int64Value();
+  int64_t m = info[2].As<Napi::Number>().Int64Value(), k = info[3].As<Napi::Number>().Int64Value();
+  int64_t as[3], bs[3], cs[3];
+  read3(info[4].As<Napi::Array>(), as);
+  read3(info[5].As<Napi::Array>(), bs);
+  read3(info[6].As<Napi::Array>(), cs);
+  GemmPlan p = gemm_plan(batch, n, m, k, as, bs, cs);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("ok", p.ok);
+  o.Set("transa", p.transa == K_CUBLAS_OP_T ? "T" : "N");
+  o.Set("transb", p.transb == K_CUBLAS_OP_T ? "T" : "N");
+  o.Set("lda", double(p.lda));
+  o.Set("ldb", double(p.ldb));
+  o.Set("ldc", double(p.ldc));
+  return o;
+}
+
 /**
  * C[b] (n×m, row-major strides cs) = A[b] (n×k) @ B[b] (k×m). cuBLAS is column-major: a row-major
  * matrix with unit column stride is its transpose in column-major, so C^T = B^T A^T is computed,
@@ -410,15 +461,10 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   if (batch == 0 || n == 0 || m == 0) return env.Undefined();
   bool floating = dt == F32 || dt == F64 || dt == F16 || dt == BF16;
   // cuBLAS wants C with unit column stride and each of A, B with a unit stride in one of its dims.
-  auto lead = [](int64_t rs, int64_t cs_, int64_t rows, int64_t cols, int* trans, int64_t* ld) {
-    if (cs_ == 1 && (rs >= cols || rows == 1)) { *trans = K_CUBLAS_OP_N; *ld = rows == 1 ? (cols > 0 ? cols : 1) : rs; return true; }
-    if (rs == 1 && (cs_ >= rows || cols == 1)) { *trans = K_CUBLAS_OP_T; *ld = cols == 1 ? (rows > 0 ? rows : 1) : cs_; return true; }
-    return false;
-  };
-  int ta = 0, tb = 0, tc = 0;
-  int64_t lda = 0, ldb = 0, ldc = 0;
-  bool layout_ok = lead(as[1], as[2], n, k, &ta, &lda) && lead(bs[1], bs[2], k, m, &tb, &ldb) && lead(cs[1], cs[2], n, m, &tc, &ldc) && tc == K_CUBLAS_OP_N &&
-                   k > 0 && n < (1LL << 31) && m < (1LL << 31) && k < (1LL << 31) && batch < (1LL << 31);
+  GemmPlan plan = gemm_plan(batch, n, m, k, as, bs, cs);
+  bool layout_ok = plan.ok;
+  int ta = plan.transa, tb = plan.transb;
+  int64_t lda = plan.lda, ldb = plan.ldb, ldc = plan.ldc;
   Cublas& cb = cublas();
   if (floating && layout_ok && cb.ok) {
     if (!g_cublas_handle) {
@@ -431,12 +477,10 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
     float alpha32 = 1.0f, beta32 = 0.0f;
     const void* alpha = dt == F64 ? static_cast<const void*>(&alpha64) : static_cast<const void*>(&alpha32);
     const void* beta = dt == F64 ? static_cast<const void*>(&beta64) : static_cast<const void*>(&beta32);
-    int es = dtype_size(dt);
     // Column-major view: C^T (m×n, ld ldc) = op(B)^T-ish: we pass B first with its row-major transpose flag.
     int st = cb.gemm_strided_batched_ex(g_cublas_handle, tb, ta, int(m), int(n), int(k), alpha, reinterpret_cast<const void*>(B), type, int(ldb),
                                         (long long)bs[0], reinterpret_cast<const void*>(A), type, int(lda), (long long)as[0], beta,
                                         reinterpret_cast<void*>(C), type, int(ldc), (long long)cs[0], int(batch), compute, K_CUBLAS_GEMM_DEFAULT);
-    (void)es;
     if (st != 0) throw Napi::Error::New(env, "cublasGemmStridedBatchedEx failed with status " + std::to_string(st));
     return env.Undefined();
   }
@@ -585,6 +629,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("reduce", Napi::Function::New(env, Reduce));
   exports.Set("softmax", Napi::Function::New(env, Softmax));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
+  exports.Set("gemmPlan", Napi::Function::New(env, GemmPlanJs));
   exports.Set("cublasStatus", Napi::Function::New(env, CublasStatus));
   exports.Set("setAllowTF32", Napi::Function::New(env, SetAllowTF32));
   exports.Set("createStream", Napi::Function::New(env, CreateStream));
