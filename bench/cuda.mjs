@@ -50,13 +50,13 @@ torch.manualSeed(0);
 const a = torch.randn(n, n).cuda();
 const b = torch.randn(n, n).cuda();
 for (const [name, dtype, tf32] of [['matmul_fp32', 'float32', false], ['matmul_tf32', 'float32', true], ['matmul_bf16', 'bfloat16', false]]) {
-  cuda.setAllowTF32(tf32);
+  torch.backends.cuda.matmul.allowTf32 = tf32;
   const x = a.to(dtype);
   const y = b.to(dtype);
   const ms = timed(() => torch.mm(x, y).dispose(), 3, iters);
   ours[name] = { ms, tflops: (2 * n ** 3) / (ms * 1e-3) / 1e12 };
 }
-cuda.setAllowTF32(false);
+torch.backends.cuda.matmul.allowTf32 = false;
 
 try {
   const nn = torch.nn;

@@ -47,6 +47,8 @@ export interface CudaBackend extends Backend {
   memoryStats(device: number): MemoryStatsDict;
   resetPeakMemoryStats(device: number): void;
   emptyCache(): void;
+  /** `torch.backends.cuda.matmul.allow_tf32`: float32 GEMMs may use TF32 tensor cores. */
+  setAllowTF32(allow: boolean): void;
 }
 
 export function createCudaBackend(addon: CudaAddon, deviceCount: number): CudaBackend {
@@ -164,6 +166,7 @@ export function createCudaBackend(addon: CudaAddon, deviceCount: number): CudaBa
     memoryStats: (d) => addon.memoryStats(d),
     resetPeakMemoryStats: (d) => addon.resetPeakMemoryStats(d),
     emptyCache: () => addon.emptyCache(),
+    setAllowTF32: (allow) => addon.setAllowTF32(allow),
   };
   return backend;
 }

@@ -20,6 +20,7 @@ export interface CudaBackendApi {
   memoryStats?(device: number): Record<string, number>;
   resetPeakMemoryStats?(device: number): void;
   emptyCache?(): void;
+  setAllowTF32?(allow: boolean): void;
 }
 
 export class CudaError extends DeviceError {
@@ -233,3 +234,20 @@ export function memorySummary(device?: CudaDeviceLike, opts: { abbreviated?: boo
   const i = usable ? checkIndex(index(device, b), b) : typeof device === 'number' ? device : 0;
   return formatMemorySummary(memoryStats(usable ? i : undefined), i, opts.abbreviated ?? false);
 }
+
+let allowTf32 = false;
+/**
+ * `torch.backends.cuda`: `torch.backends.cuda.matmul.allowTf32 = true` lets float32 matmuls on cuda use
+ * TF32 tensor cores (off by default, as in PyTorch >= 1.12). Applied to the registered cuda backend.
+ */
+export const backendsCuda = {
+  matmul: {
+    get allowTf32(): boolean {
+      return allowTf32;
+    },
+    set allowTf32(allow: boolean) {
+      allowTf32 = Boolean(allow);
+      registered()?.setAllowTF32?.(allowTf32);
+    },
+  },
+};

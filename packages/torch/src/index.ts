@@ -10,6 +10,9 @@ export * as optim from '@kindling/optim';
 export { save, load } from '@kindling/io';
 export * as cuda from './cuda.js';
 export { amp, cpu } from './amp.js';
+import { backendsCuda } from './cuda.js';
+/** `torch.backends` (the cuda matmul settings). */
+export const backends = { cuda: backendsCuda };
 
 /** `torch.utils.data`. */
 export const utils = { data };

@@ -67,12 +67,17 @@ describe('torch.cuda finds a cuda backend through the registry', () => {
     const stats = fixture.cases.find((c) => c.id === 'small')!.stats;
     let reset = -1;
     let emptied = false;
+    let tf32 = false;
     torch.registerBackend('cuda', {
       ...base, type: 'cuda', unavailableReason: null, deviceCount: () => 2, currentDevice: () => current,
       setDevice: (i: number) => { current = i; }, getDeviceName: (i: number) => `Fake GPU ${i}`, getDeviceCapability: () => [9, 0],
       synchronize: () => {}, memoryStats: (i: number) => (i === 1 ? stats : {}), resetPeakMemoryStats: (i: number) => { reset = i; },
-      emptyCache: () => { emptied = true; },
+      emptyCache: () => { emptied = true; }, setAllowTF32: (a: boolean) => { tf32 = a; },
     } as unknown as torch.Backend);
+    torch.backends.cuda.matmul.allowTf32 = true;
+    expect([tf32, torch.backends.cuda.matmul.allowTf32]).toEqual([true, true]);
+    torch.backends.cuda.matmul.allowTf32 = false;
+    expect(tf32).toBe(false);
     expect(torch.cuda.isAvailable()).toBe(true);
     expect(torch.cuda.deviceCount()).toBe(2);
     torch.cuda.setDevice('cuda:1');
