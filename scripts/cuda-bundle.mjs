@@ -33,6 +33,10 @@ function sh(cmd, args, opts = {}) {
 // 1. Build the packages and the CUDA addon.
 say('building the workspace packages');
 sh('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=kindling', '--filter=@kindling/backend-cuda', '--output-logs=errors-only']);
+// The conformance suite imports @kindling/backend-webgpu (it finds no GPU adapter there and leaves it out).
+if (spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@kindling/backend-webgpu', '--output-logs=errors-only'], { stdio: 'inherit', cwd: repo }).status !== 0) {
+  say('@kindling/backend-webgpu did not build: the conformance suite will not load in the bundle');
+}
 sh(process.execPath, [join(repo, 'packages', 'backend-cuda', 'native', 'install.mjs')]);
 const addon = join(repo, 'packages', 'backend-cuda', 'native', 'build', 'Release', 'kindling_cuda.node');
 if (!existsSync(addon)) throw new Error(`the CUDA addon was not built (see packages/backend-cuda/native/build.log): a bundle without it cannot use the GPU`);

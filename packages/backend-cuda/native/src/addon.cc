@@ -69,10 +69,19 @@ void require_device(Napi::Env env, int dev) {
 
 // ---- allocators --------------------------------------------------------------------------------
 
+/** cudaMalloc/cudaFree on one device, leaving the caller's current device as it was. */
 struct CudaRaw {
   int device;
+  struct OnDevice {
+    int prev = 0;
+    explicit OnDevice(int d) {
+      cudaGetDevice(&prev);
+      if (prev != d) cudaSetDevice(d);
+    }
+    ~OnDevice() { cudaSetDevice(prev); }
+  };
   bool alloc(size_t n, uintptr_t* p) {
-    cudaSetDevice(device);
+    OnDevice on(device);
     void* q = nullptr;
     cudaError_t e = cudaMalloc(&q, n);
     if (e != cudaSuccess) {
@@ -83,12 +92,12 @@ struct CudaRaw {
     return true;
   }
   void free(uintptr_t p) {
-    cudaSetDevice(device);
+    OnDevice on(device);
     cudaFree(reinterpret_cast<void*>(p));
   }
   size_t total() const {
+    OnDevice on(device);
     size_t f = 0, t = 0;
-    cudaSetDevice(device);
     cudaMemGetInfo(&f, &t);
     return t;
   }

@@ -88,7 +88,7 @@ __device__ T unary_f(int op, T a) {
     case OP_LOG10: return log10(a);
     case OP_ERF: return erf(a);
     case OP_ERFC: return erfc(a);
-    case OP_SIGN: return a > (T)0 ? (T)1 : a < (T)0 ? (T)-1 : a;  // NaN and ±0 pass through
+    case OP_SIGN: return a > (T)0 ? (T)1 : a < (T)0 ? (T)-1 : (T)0;  // (0 < a) - (a < 0): NaN and ±0 give 0, as PyTorch
     case OP_ISNAN: return a != a;
     case OP_ISINF: return isinf(a) ? (T)1 : (T)0;
     case OP_ISPOSINF: return (isinf(a) && a > 0) ? (T)1 : (T)0;
