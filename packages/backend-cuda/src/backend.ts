@@ -134,6 +134,20 @@ export function createCudaBackend(addon: CudaAddon, deviceCount: number): CudaBa
     addon.gemm(DTYPE_CODE[a.dtype], batch, n, m, k, ptrOf(a), s(a), ptrOf(b), s(b), ptrOf(out), s(out));
   };
 
+  // Kernels launch on the current device: an op on cuda:1 switches to it and back (PyTorch's device guard).
+  let current = 0;
+  const guarded = (kernel: Kernel): Kernel => (inputs, outputs, attrs) => {
+    const dev = (outputs[0] ?? inputs[0])?.device.index ?? current;
+    if (dev === current) return kernel(inputs, outputs, attrs);
+    addon.setDevice(dev);
+    try {
+      return kernel(inputs, outputs, attrs);
+    } finally {
+      addon.setDevice(current);
+    }
+  };
+  for (const [name, k] of Object.entries(kernels)) if (k) kernels[name] = guarded(k);
+
   const backend: CudaBackend = {
     type: 'cuda',
     unavailableReason: null,
@@ -158,8 +172,11 @@ export function createCudaBackend(addon: CudaAddon, deviceCount: number): CudaBa
       return nbytes > 0 ? addon.readHost((storage as CudaStorage).ptr, byteOffset, nbytes) : new Uint8Array(0);
     },
     kernels,
-    currentDevice: () => addon.currentDevice(),
-    setDevice: (d) => addon.setDevice(d),
+    currentDevice: () => current,
+    setDevice: (d) => {
+      addon.setDevice(d);
+      current = d;
+    },
     getDeviceName: (d) => addon.getDeviceName(d),
     getDeviceCapability: (d) => addon.getDeviceCapability(d),
     synchronize: (d) => addon.synchronize(d),

@@ -29,7 +29,7 @@ const BINARY: Record<string, (a: number, b: number) => number> = {
 };
 
 /** "Device" memory: buffers at fake addresses 2**32 apart; pointers carry offsets. */
-function emulatedAddon(real: CudaAddon | null): CudaAddon {
+function emulatedAddon(real: CudaAddon | null, deviceLog: number[] = []): CudaAddon {
   const buffers = new Map<bigint, DataView>();
   let next = 1n << 32n;
   let allocated = 0;
@@ -94,6 +94,7 @@ function emulatedAddon(real: CudaAddon | null): CudaAddon {
       buffers.delete(p);
     },
     memoryStats: () => ({ 'allocated_bytes.all.current': allocated }),
+    setDevice: (d) => void deviceLog.push(d),
     writeHost(ptr, off, src) {
       const [v, o] = find(ptr);
       new Uint8Array(v.buffer).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), o + off);
@@ -163,7 +164,8 @@ function emulatedAddon(real: CudaAddon | null): CudaAddon {
 const real = nativeAddon;
 
 describe.skipIf(cudaStatus().available || !real)('the cuda backend over an emulated addon (no GPU needed)', () => {
-  const backend = real ? createCudaBackend(emulatedAddon(real), 1) : null;
+  const deviceLog: number[] = [];
+  const backend = real ? createCudaBackend(emulatedAddon(real, deviceLog), 2) : null;
   beforeAll(() => torch.registerBackend('cuda', backend!));
   afterAll(() => {
     torch.registry.backends.delete('cuda');
@@ -246,6 +248,18 @@ describe.skipIf(cudaStatus().available || !real)('the cuda backend over an emula
     const col = torch.randn(5, 1);
     const r3 = torch.randn(1, 3);
     same(col.cuda().matmul(r3.cuda()), col.matmul(r3), 1e-6); // an outer product: k = 1
+  });
+
+  it('launches an op on cuda:1 on device 1 and returns to the current device', () => {
+    const x = torch.ones([3]).to('cuda:1');
+    deviceLog.length = 0;
+    const y = x.add(x);
+    expect(y.device.toString()).toBe('cuda:1');
+    expect(deviceLog).toEqual([1, 0]);
+    deviceLog.length = 0;
+    torch.ones([3]).cuda().mul(2);
+    expect(deviceLog).toEqual([]);
+    expect(y.cpu().tolist()).toEqual([2, 2, 2]);
   });
 
   it('takes a training step on cuda equal to the cpu one', () => {

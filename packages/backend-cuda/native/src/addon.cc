@@ -395,7 +395,7 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
 // ---- GEMM ------------------------------------------------------------------------------------
 
 bool g_allow_tf32 = false;
-void* g_cublas_handle = nullptr;
+std::vector<void*> g_cublas_handles;  // one per device, made on first use there
 
 void read3(Napi::Array a, int64_t* s) {
   for (uint32_t i = 0; i < 3; ++i) s[i] = a.Get(i).As<Napi::Number>().Int64Value();
@@ -476,10 +476,12 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   int64_t lda = plan.lda, ldb = plan.ldb, ldc = plan.ldc;
   Cublas& cb = cublas();
   if (floating && layout_ok && cb.ok) {
-    if (!g_cublas_handle) {
-      if (cb.create(&g_cublas_handle) != 0) throw Napi::Error::New(env, "cublasCreate failed (is a CUDA device available?)");
-    }
-    cb.set_stream(g_cublas_handle, g_stream);
+    int dev = 0;
+    cudaGetDevice(&dev);
+    if (g_cublas_handles.size() <= size_t(dev)) g_cublas_handles.resize(dev + 1, nullptr);
+    void*& handle = g_cublas_handles[dev];
+    if (!handle && cb.create(&handle) != 0) throw Napi::Error::New(env, "cublasCreate failed (is a CUDA device available?)");
+    cb.set_stream(handle, g_stream);
     int type = dt == F32 ? K_CUDA_R_32F : dt == F64 ? K_CUDA_R_64F : dt == F16 ? K_CUDA_R_16F : K_CUDA_R_16BF;
     int compute = dt == F64 ? K_CUBLAS_COMPUTE_64F : (dt == F32 && g_allow_tf32 ? K_CUBLAS_COMPUTE_32F_FAST_TF32 : K_CUBLAS_COMPUTE_32F);
     double alpha64 = 1.0, beta64 = 0.0;
@@ -487,7 +489,7 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
     const void* alpha = dt == F64 ? static_cast<const void*>(&alpha64) : static_cast<const void*>(&alpha32);
     const void* beta = dt == F64 ? static_cast<const void*>(&beta64) : static_cast<const void*>(&beta32);
     // Column-major view: C^T (m×n, ld ldc) = op(B)^T-ish: we pass B first with its row-major transpose flag.
-    int st = cb.gemm_strided_batched_ex(g_cublas_handle, tb, ta, int(m), int(n), int(k), alpha, reinterpret_cast<const void*>(B), type, int(ldb),
+    int st = cb.gemm_strided_batched_ex(handle, tb, ta, int(m), int(n), int(k), alpha, reinterpret_cast<const void*>(B), type, int(ldb),
                                         (long long)bs[0], reinterpret_cast<const void*>(A), type, int(lda), (long long)as[0], beta,
                                         reinterpret_cast<void*>(C), type, int(ldc), (long long)cs[0], int(batch), compute, K_CUBLAS_GEMM_DEFAULT);
     if (st != 0) throw Napi::Error::New(env, "cublasGemmStridedBatchedEx failed with status " + std::to_string(st));
