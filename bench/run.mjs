@@ -2,17 +2,19 @@
 // (`pnpm bench` builds first). Kindling runs here, from the built packages; PyTorch runs in
 // bench/torch_bench.py, spawned once for all workloads. See bench/README.md.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { backendInfo, setNumThreads } from '@kindling/backend-cpu';
-import { selectWorkloads, setupKindling, WORKLOADS } from './workloads.mjs';
+import { flops, selectWorkloads, setupKindling, WORKLOADS } from './workloads.mjs';
 import { measure, TIMING } from './timing.mjs';
 import { formatErrors, formatTable } from './report.mjs';
 
 const USAGE = `usage: node bench/run.mjs [--only WORDS] [--quick] [--threads N] [--python PATH]
   --only WORDS   comma-separated; keep workloads whose group or op is a word, or whose name contains one
-                 (groups: matmul, elementwise, reduction; ops: matmul, add, mul, exp, sum, softmax)
+                 (groups: matmul, elementwise, reduction, conv, training; ops: matmul, add, mul, exp, sum,
+                 softmax, conv2d, conv2d_backward, mlp_step, cnn_step, lstm_step, transformer_step)
   --quick        fewer repetitions (${JSON.stringify(TIMING.quick)})
   --threads N    threads for both: PyTorch's torch.set_num_threads and Kindling's setNumThreads (default 1;
                  without the native addon Kindling runs on one thread)
@@ -106,7 +108,48 @@ if (errors.length) {
   console.log('\nSkipped (the workload threw):');
   for (const e of errors) console.log(`  ${e}`);
 }
+const gflops = gflopsLines(rows);
+if (gflops.length) {
+  console.log(`\nMatmul throughput (GFLOP/s); peak = ${peakNote()}`);
+  for (const l of gflops) console.log(`  ${l}`);
+}
 for (const n of notes) console.log(`\nNote: ${n}`);
+
+/** The machine's float32 peak for `threads` threads: AVX2 FMA does 2 × 8 × 2 = 32 flop per cycle per core. */
+function cpuMhz() {
+  const fromNode = Math.max(0, ...cpus().map((c) => c.speed));
+  if (fromNode > 0) return fromNode;
+  try {
+    // Virtual machines often report 0 to Node; /proc/cpuinfo still has the clock.
+    const m = /cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+function peakGflops() {
+  const mhz = cpuMhz();
+  return mhz > 0 ? (mhz / 1000) * 32 * Math.min(threads, cpus().length) : null;
+}
+function peakNote() {
+  const p = peakGflops();
+  return p ? `${p.toFixed(0)} (${threads} core${threads === 1 ? '' : 's'} × ${cpuMhz().toFixed(0)} MHz × 32 flop/cycle, AVX2 FMA)` : 'unknown';
+}
+function gflopsLines(rows) {
+  const peak = peakGflops();
+  const out = [];
+  for (const w of workloads) {
+    const f = flops(w);
+    if (!f) continue;
+    const row = rows.find((r) => r.name === w.name);
+    const rate = (r) => (r && 'medianS' in r ? f / r.medianS / 1e9 : null);
+    const k = rate(row.kindling);
+    const t = rate(row.torch);
+    const pct = (g) => (g !== null && peak ? ` (${((100 * g) / peak).toFixed(0)}% of peak)` : '');
+    out.push(`${w.name.padEnd(18)} Kindling ${k === null ? '—' : k.toFixed(1)}${pct(k)}` + (withTorch ? `, PyTorch ${t === null ? '—' : t.toFixed(1)}${pct(t)}` : ''));
+  }
+  return out;
+}
 
 /** Spawn torch_bench.py with the workloads and timing settings; returns its JSON or { error }. */
 function runTorch() {

@@ -65,6 +65,78 @@ def main():
             return lambda: f(a, b)
         return setup
 
+    nn = torch.nn
+
+    def seeded(make):
+        torch.manual_seed(0)
+        return make()
+
+    def labels(n):
+        return torch.tensor([(i * 7) % 10 for i in range(n)])
+
+    def conv2d(shape):
+        conv, x = seeded(lambda: nn.Conv2d(3, 64, 3)), inp(shape, 1)
+
+        def step():
+            with torch.no_grad():
+                return conv(x)
+        return step
+
+    def conv2d_backward(shape):
+        conv, x = seeded(lambda: nn.Conv2d(3, 64, 3)), inp(shape, 1).requires_grad_()
+
+        def step():
+            conv.zero_grad()
+            x.grad = None
+            y = conv(x).sum()
+            y.backward()
+            return y
+        return step
+
+    def train_step(model, optimizer, x, y):
+        criterion = nn.CrossEntropyLoss()
+
+        def step():
+            optimizer.zero_grad()
+            loss = criterion(model(x), y)
+            loss.backward()
+            optimizer.step()
+            return loss
+        return step
+
+    def mlp_step(shape):
+        model = seeded(lambda: nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10)))
+        return train_step(model, torch.optim.Adam(model.parameters(), lr=1e-3), inp(shape, 1), labels(shape[0]))
+
+    def cnn_step(shape):
+        def block(cin, cout):
+            return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
+        model = seeded(lambda: nn.Sequential(
+            *block(3, 64), nn.MaxPool2d(2, 2), *block(64, 128), nn.MaxPool2d(2, 2),
+            *block(128, 256), nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(256, 10)))
+        return train_step(model, torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9), inp(shape, 1), labels(shape[0]))
+
+    def lstm_step(shape):
+        lstm, x = seeded(lambda: nn.LSTM(128, 256, 2)), inp(shape, 1)
+
+        def step():
+            lstm.zero_grad()
+            loss = lstm(x)[0].sum()
+            loss.backward()
+            return loss
+        return step
+
+    def transformer_step(shape):
+        layer = seeded(lambda: nn.TransformerEncoderLayer(256, 8, dim_feedforward=1024, batch_first=True))
+        x = inp(shape, 1)
+
+        def step():
+            layer.zero_grad()
+            loss = layer(x).sum()
+            loss.backward()
+            return loss
+        return step
+
     ops = {
         "matmul": binary(lambda a, b: a.matmul(b)),
         "add": binary(lambda a, b: a + b),
@@ -72,6 +144,12 @@ def main():
         "exp": unary(lambda x: x.exp()),
         "sum": unary(lambda x: x.sum()),
         "softmax": unary(lambda x: x.softmax(-1)),
+        "conv2d": conv2d,
+        "conv2d_backward": conv2d_backward,
+        "mlp_step": mlp_step,
+        "cnn_step": cnn_step,
+        "lstm_step": lstm_step,
+        "transformer_step": transformer_step,
     }
 
     results = []

@@ -7,6 +7,7 @@
         "src/cpu.cc",
         "src/elementwise.cc",
         "src/gemm.cc",
+        "src/host_memory.cc",
         "src/threadpool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -12,9 +12,20 @@ function sizeClass(nbytes: number): number {
   return Math.ceil(nbytes / (1 << 20)) * (1 << 20);
 }
 
+/** Where new buffers come from: by default fresh (zeroed) ArrayBuffers. */
+export interface BufferSource {
+  /** A buffer of exactly `bytes` bytes; its contents are unspecified. */
+  allocate(bytes: number): ArrayBuffer;
+  /** Release memory the source keeps for reuse. */
+  trim(): void;
+  /** Bytes the source keeps for reuse. */
+  cachedBytes(): number;
+}
+
 export class HostAllocator {
   private readonly pools = new Map<number, ArrayBuffer[]>();
   private cachedBytes = 0;
+  private source: BufferSource | null = null;
   allocatedBytes = 0;
   peakAllocatedBytes = 0;
 
@@ -28,7 +39,15 @@ export class HostAllocator {
       this.cachedBytes -= cls;
       return buf;
     }
-    return new ArrayBuffer(cls);
+    return this.source ? this.source.allocate(cls) : new ArrayBuffer(cls);
+  }
+
+  /**
+   * Take new buffers from `source` (the native addon's pool, whose blocks come back when the garbage
+   * collector frees a buffer, so even tensors nobody disposed are reused).
+   */
+  useSource(source: BufferSource): void {
+    this.source = source;
   }
 
   release(buf: ArrayBuffer): void {
@@ -50,9 +69,10 @@ export class HostAllocator {
   emptyCache(): void {
     this.pools.clear();
     this.cachedBytes = 0;
+    this.source?.trim();
   }
 
   get reservedBytes(): number {
-    return this.allocatedBytes + this.cachedBytes;
+    return this.allocatedBytes + this.cachedBytes + (this.source?.cachedBytes() ?? 0);
   }
 }

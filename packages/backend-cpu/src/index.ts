@@ -11,6 +11,7 @@ import './kernels/conv.js';
 
 // Last: the native fast paths wrap the TypeScript kernels registered above (when the addon loads).
 import './native/kernels.js';
+import './native/memory.js';
 
 registerBackend('cpu', cpuBackend);
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as torch from '@kindling/tensor';
 import { hostAllocator, memoryStats } from '@kindling/backend-cpu';
 import type { Tensor } from '@kindling/tensor';
+import { nativeAddon } from '../src/native/addon.js';
 
 /** A full garbage collection: `globalThis.gc` when node runs with --expose-gc, else enabled at run time. */
 function findGc(): (() => void) | null {
@@ -266,5 +267,37 @@ describe('deterministic release', () => {
     expect(memoryStats().reserved).toBeGreaterThan(memoryStats().allocated);
     hostAllocator.emptyCache();
     expect(memoryStats().reserved).toBe(memoryStats().allocated);
+  });
+});
+
+describe.skipIf(!nativeAddon)('native host memory pool', () => {
+  it('a buffer the garbage collector frees returns to the pool at once, without a tick (a synchronous loop reuses it)', () => {
+    if (!gc) return expect.fail('this test needs gc(): run node with --expose-gc');
+    const addon = nativeAddon!;
+    gc();
+    addon.trimHostPool();
+    const before = addon.hostPoolStats();
+    // 40 × 1 MiB results, none disposed, no await between them.
+    let t: Tensor | null = null;
+    for (let i = 0; i < 40; i++) t = torch.ones(1 << 18);
+    expect(addon.hostPoolStats().live - before.live).toBeGreaterThanOrEqual(39 << 20);
+    t = null;
+    gc();
+    const after = addon.hostPoolStats();
+    expect(after.live - before.live).toBeLessThan(2 << 20);
+    expect(after.cached).toBeGreaterThanOrEqual(39 << 20);
+    // The next tensors of that size take their memory from the pool: it shrinks, nothing new is made.
+    const u = torch.zeros(1 << 18);
+    expect(addon.hostPoolStats().cached).toBe(after.cached - (1 << 20));
+    expect(u.sum().item()).toBe(0); // pooled memory is not zeroed: zeros() must fill it
+    void t;
+  });
+
+  it('emptyCache() trims the pool', () => {
+    const addon = nativeAddon!;
+    torch.ones(1 << 18).dispose();
+    gc?.();
+    hostAllocator.emptyCache();
+    expect(addon.hostPoolStats().cached).toBe(0);
   });
 });

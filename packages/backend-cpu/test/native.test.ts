@@ -175,6 +175,16 @@ describe.skipIf(!native)(title, () => {
           const big = torch.randn([300, 1000]);
           const row = torch.randn([1000]);
           for (const op of ops) expectSame(run(op, big, row), js(() => run(op, big, row)), `${op} [300,1000]`);
+          // Outer dims looped over native calls: a per-channel bias on [N, C, H, W], a sliced batch.
+          const act = torch.randn([3, 5, 7, 11]);
+          const bias = torch.randn([5]).view(1, 5, 1, 1);
+          const sliced = torch.randn([4, 5, 7, 12]).index('0:4:2', ':', ':', '1:');
+          const plane = torch.randn([5, 1, 11]);
+          for (const op of ops) {
+            expectSame(run(op, act, bias), js(() => run(op, act, bias)), `${op} per-channel bias`);
+            expectSame(run(op, bias, act), js(() => run(op, bias, act)), `${op} per-channel bias, swapped`);
+            expectSame(run(op, sliced, plane), js(() => run(op, sliced, plane)), `${op} sliced`);
+          }
         });
         it('in place, and special values', () => {
           use();

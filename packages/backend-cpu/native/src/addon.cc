@@ -1,12 +1,14 @@
 // The JavaScript face of the native kernels. Every kernel works in place on the typed arrays it is
 // given (zero-copy: the tensors' own storage), after checking that each index it will touch lies
-// inside its array. The addon allocates no tensor memory, so it has none to report to V8.
+// inside its array. Tensor memory comes from the addon's pool (host_memory.cc) as ordinary ArrayBuffers,
+// so V8 counts it and collects it like any other.
 #include <napi.h>
 
 #include <cmath>
 #include <string>
 
 #include "common.h"
+#include "host_memory.h"
 #include "kernels.h"
 #include "threadpool.h"
 
@@ -192,7 +194,34 @@ Napi::Value SetIsa(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, kd::isa_name(kd::set_isa(isa)));
 }
 
+// hostBuffer(bytes): an uninitialised ArrayBuffer from the native pool (host_memory.cc).
+Napi::Value HostBuffer(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const int64_t bytes = IntArg(info, 0);
+  if (bytes <= 0) throw Napi::RangeError::New(env, "hostBuffer: expected a positive size");
+  v8::Local<v8::ArrayBuffer> buffer = kd::NewHostBuffer(v8::Isolate::GetCurrent(), static_cast<size_t>(bytes));
+  if (buffer.IsEmpty()) throw Napi::RangeError::New(env, "hostBuffer: out of memory allocating " + std::to_string(bytes) + " bytes");
+  // A napi_value is a V8 handle: the same conversion Node's own N-API uses.
+  return Napi::Value(env, reinterpret_cast<napi_value>(*buffer));
+}
+
+Napi::Value TrimHostPool(const Napi::CallbackInfo& info) {
+  kd::TrimHostPool();
+  return info.Env().Undefined();
+}
+
+Napi::Value HostPoolStats(const Napi::CallbackInfo& info) {
+  const kd::HostPoolStats s = kd::HostPoolUsage();
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("live", Napi::Number::New(info.Env(), static_cast<double>(s.live)));
+  o.Set("cached", Napi::Number::New(info.Env(), static_cast<double>(s.cached)));
+  return o;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("hostBuffer", Napi::Function::New(env, HostBuffer, "hostBuffer"));
+  exports.Set("trimHostPool", Napi::Function::New(env, TrimHostPool, "trimHostPool"));
+  exports.Set("hostPoolStats", Napi::Function::New(env, HostPoolStats, "hostPoolStats"));
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
   exports.Set("exp", Napi::Function::New(env, Exp, "exp"));
@@ -203,7 +232,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("isa", Napi::Function::New(env, GetIsa, "isa"));
   exports.Set("bestIsa", Napi::Function::New(env, BestIsa, "bestIsa"));
   exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
-  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;
 }
 

@@ -5,6 +5,11 @@
 /** The addon's functions (native/src/addon.cc). Offsets, strides and sizes are in elements. */
 export interface NativeAddon {
   readonly abiVersion: number;
+  /** An uninitialised ArrayBuffer whose memory returns to the addon's pool when it is collected. */
+  hostBuffer(bytes: number): ArrayBuffer;
+  /** Free the pool's cached blocks. */
+  trimHostPool(): void;
+  hostPoolStats(): { live: number; cached: number };
   gemm(
     a: Float32Array | Float64Array, aOff: number, aBs: number, aRs: number, aCs: number,
     b: Float32Array | Float64Array, bOff: number, bBs: number, bRs: number, bCs: number,
@@ -31,7 +36,7 @@ export interface NativeAddon {
   setIsa(name: string): string;
 }
 
-const ABI_VERSION = 1;
+const ABI_VERSION = 2;
 
 type NodeProcess = {
   versions?: { node?: string };

@@ -90,19 +90,40 @@ function binary(name: string): FastPath {
     const [a, b] = ops as [(typeof ops)[0], (typeof ops)[0]];
     const o = operand(out);
     const c = coalesce(out.shape, [o.strides, a.strides, b.strides]);
-    if (c.shape.length > 2) return false;
     const [os, as, bs] = c.strides as [number[], number[], number[]];
     const last = c.shape.length - 1;
     if (os[last] !== 1 || (as[last] !== 0 && as[last] !== 1) || (bs[last] !== 0 && bs[last] !== 1)) return false;
-    const rows = last === 1 ? c.shape[0]! : 1;
-    const row = (s: number[]) => (last === 1 ? s[0]! : 0);
-    native.binary(
-      code,
-      a.arr as Float32Array, a.offset, row(as), as[last]!,
-      b.arr as Float32Array, b.offset, row(bs), bs[last]!,
-      o.arr as Float32Array, o.offset, row(os),
-      rows, c.shape[last]!,
-    );
+    // The last two dims are one native call (rows × cols); dims before them (a per-channel bias added
+    // to [N, C, H·W]) are a loop here over such calls.
+    const rowDim = last - 1;
+    const rows = rowDim >= 0 ? c.shape[rowDim]! : 1;
+    const row = (st: number[]) => (rowDim >= 0 ? st[rowDim]! : 0);
+    const outer = c.shape.slice(0, Math.max(0, rowDim));
+    const calls = outer.reduce((x, y) => x * y, 1);
+    // Many tiny calls cost more in crossings than the TypeScript loop they replace.
+    if (calls > 1 && rows * c.shape[last]! < 256) return false;
+    const idx = outer.map(() => 0);
+    let ao = a.offset, bo = b.offset, oo = o.offset;
+    for (let k = 0; k < calls; k++) {
+      native.binary(
+        code,
+        a.arr as Float32Array, ao, row(as), as[last]!,
+        b.arr as Float32Array, bo, row(bs), bs[last]!,
+        o.arr as Float32Array, oo, row(os),
+        rows, c.shape[last]!,
+      );
+      // Next outer index, odometer style.
+      for (let d = outer.length - 1; d >= 0; d--) {
+        ao += as[d]!;
+        bo += bs[d]!;
+        oo += os[d]!;
+        if (++idx[d]! < outer[d]!) break;
+        ao -= as[d]! * outer[d]!;
+        bo -= bs[d]! * outer[d]!;
+        oo -= os[d]! * outer[d]!;
+        idx[d] = 0;
+      }
+    }
     return true;
   };
 }

@@ -1,0 +1,98 @@
+// Host memory for tensors. On this kind of machine touching a fresh page costs far more than most
+// kernels spend on it, so tensor memory must be reused. Tensors dropped without dispose() are freed
+// by the garbage collector, and a JavaScript pool never sees their ArrayBuffers again; here each
+// ArrayBuffer's backing store is a block of a native pool, and V8 hands the block back (through the
+// backing store's deleter) as soon as it collects the buffer — also in the middle of a synchronous
+// training loop, where no FinalizationRegistry callback can run.
+#include <v8.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "host_memory.h"
+
+namespace kd {
+
+namespace {
+
+constexpr size_t kAlign = 64;
+
+class HostPool {
+ public:
+  void* take(size_t bytes) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = free_.find(bytes);
+      if (it != free_.end() && !it->second.empty()) {
+        void* p = it->second.back();
+        it->second.pop_back();
+        cached_ -= bytes;
+        live_ += bytes;
+        return p;
+      }
+    }
+    void* p = std::aligned_alloc(kAlign, (bytes + kAlign - 1) / kAlign * kAlign);
+    if (p) {
+      std::lock_guard<std::mutex> lock(mu_);
+      live_ += bytes;
+    }
+    return p;
+  }
+
+  // Called by V8 when a buffer is collected, possibly on a background thread.
+  void give(void* p, size_t bytes) {
+    std::lock_guard<std::mutex> lock(mu_);
+    live_ -= bytes;
+    if (cached_ + bytes > kMaxCached) {
+      std::free(p);
+      return;
+    }
+    free_[bytes].push_back(p);
+    cached_ += bytes;
+  }
+
+  void trim() {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [bytes, blocks] : free_)
+      for (void* p : blocks) std::free(p);
+    free_.clear();
+    cached_ = 0;
+  }
+
+  HostPoolStats stats() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return {live_, cached_};
+  }
+
+ private:
+  static constexpr size_t kMaxCached = size_t{512} << 20;
+  std::mutex mu_;
+  std::unordered_map<size_t, std::vector<void*>> free_;
+  size_t cached_ = 0;
+  size_t live_ = 0;
+};
+
+// Never destroyed: buffers may still be collected while the process exits.
+HostPool& pool() {
+  static HostPool* p = new HostPool();
+  return *p;
+}
+
+void ReturnBlock(void* data, size_t length, void*) { pool().give(data, length); }
+
+}  // namespace
+
+v8::Local<v8::ArrayBuffer> NewHostBuffer(v8::Isolate* isolate, size_t bytes) {
+  void* p = pool().take(bytes);
+  if (!p) return {};
+  std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(p, bytes, ReturnBlock, nullptr);
+  return v8::ArrayBuffer::New(isolate, std::shared_ptr<v8::BackingStore>(std::move(store)));
+}
+
+void TrimHostPool() { pool().trim(); }
+
+HostPoolStats HostPoolUsage() { return pool().stats(); }
+
+}  // namespace kd
