@@ -13,8 +13,10 @@ export interface DeviceAutocastOptions {
 
 function fixedDevice(deviceType: 'cpu' | 'cuda', defaultDtype: DType) {
   function autocast(opts?: DeviceAutocastOptions): AutocastGuard;
+  function autocast<R>(fn: () => R): R;
   function autocast<R>(opts: DeviceAutocastOptions | undefined, fn: () => R): R;
-  function autocast<R>(opts: DeviceAutocastOptions = {}, fn?: () => R): R | AutocastGuard {
+  function autocast<R>(a: DeviceAutocastOptions | (() => R) = {}, b?: () => R): R | AutocastGuard {
+    const [opts, fn] = typeof a === 'function' ? [{}, a] : [a ?? {}, b];
     const full = { deviceType, dtype: opts.dtype ?? defaultDtype, enabled: opts.enabled ?? true, cacheEnabled: opts.cacheEnabled };
     return fn ? autocastAny(full, fn) : autocastAny(full);
   }

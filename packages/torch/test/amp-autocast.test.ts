@@ -256,6 +256,13 @@ describe('autocast state', () => {
     const a = torch.randn(2, 2);
     expect(torch.amp.autocast(cpuBf16, () => torch.mm(a, a).dtype)).toBe('bfloat16');
     expect(torch.cpu.amp.autocast({}, () => torch.mm(a, a).dtype)).toBe('bfloat16');
+    expect(torch.cpu.amp.autocast(() => torch.mm(a, a).dtype)).toBe('bfloat16');
+    expect(torch.cpu.amp.autocast({ enabled: false }, () => torch.mm(a, a).dtype)).toBe('float32');
+    {
+      using _ = torch.cpu.amp.autocast();
+      expect(torch.mm(a, a).dtype).toBe('bfloat16');
+    }
+    expect(torch.mm(a, a).dtype).toBe('float32');
     expect(torch.AUTOCAST_OP_LISTS.cpu.lower_precision_fp).toContain('linear');
     expect(torch.autocastPolicy('cpu', 'bmm')).toBe('lower_precision_fp');
     expect(torch.autocastPolicy('cuda', 'exp')).toBe('fp32');
