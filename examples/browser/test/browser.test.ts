@@ -65,13 +65,32 @@ describe.skipIf(!haveChromium && !inCI)('the Classifier in headless Chromium', (
   let server: Server | undefined;
   let profile = '';
   let page: PageResult | undefined;
-  let consoleLines: string[] = [];
+  const consoleLines: string[] = [];
+  const buildWarnings: string[] = [];
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: the set-up should have installed Debian's chromium`);
-    const { build } = await import('vite');
+    const { build, createLogger } = await import('vite');
     const outDir = mkdtempSync(join(tmpdir(), 'kindling-browser-dist-'));
-    await build({ root: exampleDir, configFile: join(exampleDir, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const customLogger = createLogger('warn');
+    const warn = customLogger.warn.bind(customLogger);
+    const warnOnce = customLogger.warnOnce.bind(customLogger);
+    customLogger.warn = (msg, options) => {
+      buildWarnings.push(msg);
+      warn(msg, options);
+    };
+    customLogger.warnOnce = (msg, options) => {
+      buildWarnings.push(msg);
+      warnOnce(msg, options);
+    };
+    // A production build, as `vite build` makes it (vitest sets NODE_ENV=test, which Vite would follow).
+    const nodeEnv = process.env['NODE_ENV'];
+    process.env['NODE_ENV'] = 'production';
+    try {
+      await build({ root: exampleDir, configFile: join(exampleDir, 'vite.config.ts'), mode: 'production', logLevel: 'warn', customLogger, build: { outDir, emptyOutDir: true } });
+    } finally {
+      process.env['NODE_ENV'] = nodeEnv;
+    }
     server = await serve(outDir);
     const { port } = server.address() as AddressInfo;
 
@@ -103,6 +122,10 @@ describe.skipIf(!haveChromium && !inCI)('the Classifier in headless Chromium', (
   afterAll(() => {
     server?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  test('the packages bundle for the browser without Node built-ins (their `browser` fields map them away)', () => {
+    expect(buildWarnings.filter((w) => /externalized for browser compatibility|node:/.test(w))).toEqual([]);
   });
 
   test('the page trains on the cpu device without errors', () => {
