@@ -102,6 +102,7 @@ describe.skipIf(!haveChromium && !inCI)('the Classifier in headless Chromium', (
       args: [
         '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--disable-dev-shm-usage', // containers (CI) give /dev/shm 64 MB
       ],
     });
     try {
