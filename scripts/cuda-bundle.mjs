@@ -98,7 +98,10 @@ say(`packing ${process.execPath} (${process.version})`);
 cpSync(process.execPath, join(stage, 'node'));
 chmodSync(join(stage, 'node'), 0o755);
 if (spawnSync('strip', ['--strip-all', join(stage, 'node')]).status !== 0) say('strip failed or is missing: node is packed unstripped');
-sh('xz', ['-9', '-T0', '-f', join(stage, 'node')]);
+{
+  const packed = spawnSync('sh', ['-c', 'xz -9 -T0 -c node > node.xz && rm node'], { cwd: stage, stdio: 'inherit' });
+  if (packed.status !== 0) throw new Error('xz failed: it is needed to pack node');
+}
 
 // 6. The one command to run there.
 writeFileSync(join(stage, 'run.sh'), `#!/bin/sh
