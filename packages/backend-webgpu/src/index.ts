@@ -8,6 +8,8 @@ import './kernels/bmm.js';
 import './kernels/scan.js';
 import './kernels/indexing.js';
 import './kernels/sort.js';
+import './kernels/select.js';
+import './kernels/data-dependent.js';
 
 registerBackend('webgpu', webgpuBackend);
 

@@ -5,12 +5,12 @@ import { copyKernel } from './elementwise.js';
 import { runGrid } from './grid.js';
 
 /** Whether `a` sorts before `b` by value alone, ascending, NaN last (as PyTorch). */
-function lessThan(dom: 'f' | 'i' | 'l', a: string, b: string): string {
+export function lessThan(dom: 'f' | 'i' | 'l', a: string, b: string): string {
   if (dom === 'f') return `(!k_isnan(${a}) && (k_isnan(${b}) || ${a} < ${b}))`;
   if (dom === 'l') return `k_i64_lt(${a}, ${b})`;
   return `(${a} < ${b})`;
 }
-function equal(dom: 'f' | 'i' | 'l', a: string, b: string): string {
+export function equalTo(dom: 'f' | 'i' | 'l', a: string, b: string): string {
   if (dom === 'f') return `((k_isnan(${a}) && k_isnan(${b})) || ${a} == ${b})`;
   if (dom === 'l') return `k_i64_eq(${a}, ${b})`;
   return `(${a} == ${b})`;
@@ -53,7 +53,7 @@ registerWebGPUKernel('sort', (inputs, outputs, attrs: Attrs) => {
   var rank = 0u;
   for (var q = 0u; q < n; q++) {
     let x = ${load('base + q * P[3]')};
-    if (${before} || (q < j && ${equal(dom, 'x', 'v')})) { rank++; }
+    if (${before} || (q < j && ${equalTo(dom, 'x', 'v')})) { rank++; }
   }
   let ev = e0 - j * P[4] + rank * P[4];
   let ei = e1 - j * P[5] + rank * P[5];

@@ -53,7 +53,8 @@ function word(v: BufferVar, idx: string): string {
 }
 
 /** The element `e` (an index in elements, a plain name) of `dtype` in its natural domain. */
-export function loadNative(dtype: DType, v: BufferVar, e: string): string {
+export function loadNative(dtype: DType, v: BufferVar, index: string): string {
+  const e = /^\w+$/.test(index) ? index : `(${index})`;
   switch (dtype) {
     case 'float32': return `bitcast<f32>(${word(v, e)})`;
     case 'int32': return `bitcast<i32>(${word(v, e)})`;
@@ -98,7 +99,8 @@ export function truthy(x: string, d: DType, op: string): string {
   return dom === 'f' ? `k_truthy(${x})` : dom === 'l' ? `k_i64_nz(${x})` : `(${x} != 0)`;
 }
 
-function narrowStore(v: BufferVar, e: string, bits: 8 | 16, value: string): string {
+function narrowStore(v: BufferVar, index: string, bits: 8 | 16, value: string): string {
+  const e = /^\w+$/.test(index) ? index : `(${index})`;
   const per = bits === 8 ? 2 : 1;
   const mask = bits === 8 ? '255u' : '0xffffu';
   const sh = bits === 8 ? `((${e} & 3u) * 8u)` : `((${e} & 1u) * 16u)`;
@@ -107,7 +109,8 @@ function narrowStore(v: BufferVar, e: string, bits: 8 | 16, value: string): stri
 }
 
 /** Store `value` (in the domain of `dtype`) at element `e` of `dtype`. */
-export function storeNative(dtype: DType, v: BufferVar, e: string, value: string): string {
+export function storeNative(dtype: DType, v: BufferVar, index: string, value: string): string {
+  const e = /^\w+$/.test(index) ? index : `(${index})`;
   switch (dtype) {
     case 'float32': return `${v.name}[${e}] = bitcast<u32>(${value});`;
     case 'int32': return `${v.name}[${e}] = bitcast<u32>(${value});`;

@@ -276,7 +276,11 @@ const HELPERS: Record<string, string> = {
 }`,
   k_erfc: 'fn k_erfc(x: f32) -> f32 { if (k_isnan(x)) { return x; } if (abs(x) < 0.5) { return 1.0 - k_erf(x); } return k_erfc_nr(x); }',
   k_round: 'fn k_round(a: f32) -> f32 { return round(a); }',
-  k_sign: 'fn k_sign(a: f32) -> f32 { return bitcast<f32>(select(select(0u, 0xbf800000u, k_flt(a, 0.0)), 0x3f800000u, k_flt(0.0, a))); }',
+  k_sign: `fn k_sign(a: f32) -> f32 {
+  let bits = bitcast<u32>(a);
+  let zeroOrNan = (bits & 0x7fffffffu) == 0u || (bits & 0x7fffffffu) > 0x7f800000u;
+  return bitcast<f32>(select(0x3f800000u | (bits & 0x80000000u), 0u, zeroOrNan));
+}`,
   k_fmod: `fn k_fmod(a: f32, b: f32) -> f32 {
   if (b == 0.0 || k_isinf(a) || k_isnan(a) || k_isnan(b)) { return k_nan(); }
   if (k_isinf(b)) { return a; }
