@@ -8,6 +8,7 @@
         "src/elementwise.cc",
         "src/gemm.cc",
         "src/host_memory.cc",
+        "src/select.cc",
         "src/threadpool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

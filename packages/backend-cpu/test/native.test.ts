@@ -186,6 +186,38 @@ describe.skipIf(!native)(title, () => {
             expectSame(run(op, sliced, plane), js(() => run(op, sliced, plane)), `${op} sliced`);
           }
         });
+        it('pow(x, 2), relu, comparisons and where: exactly the TypeScript results', () => {
+          use();
+          torch.manualSeed(6);
+          const special = torch.tensor([0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-45, 3e38, -3e38, 1e-20, 7]);
+          const act = torch.randn([3, 5, 7, 11]);
+          const shapes: [string, Tensor][] = [['special', special], ['[3,5,7,11]', act], ['transposed', torch.randn([9, 13]).mT], ['big', torch.randn([300, 1000])]];
+          for (const [what, x] of shapes) {
+            expectSame(x.pow(2), js(() => x.pow(2)), `pow 2 ${what}`);
+            expectSame(x.pow(1), js(() => x.pow(1)), `pow 1 ${what}`);
+            expectSame(x.pow(3), js(() => x.pow(3)), `pow 3 ${what} (falls back)`);
+            expectSame(x.pow(torch.tensor(2, { dtype: 'float32' })), js(() => x.pow(torch.tensor(2, { dtype: 'float32' }))), `pow 0-dim 2 ${what}`);
+            expectSame(x.relu(), js(() => x.relu()), `relu ${what}`);
+            for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const) {
+              const cmp = (y: Tensor | number) => (x as unknown as Record<string, (y: Tensor | number) => Tensor>)[op]!(y);
+              for (const y of [0, -1, x, torch.zeros([x.shape.at(-1)!])]) expectSame(cmp(y), js(() => cmp(y)), `${op} ${what}`);
+            }
+            const mask = x.gt(0);
+            const zero = torch.tensor(0, { dtype: 'float32' });
+            const other = torch.randn(x.shape);
+            expectSame(torch.where(mask, x, zero), js(() => torch.where(mask, x, zero)), `where(mask, x, 0) ${what}`);
+            expectSame(torch.where(mask, zero, other), js(() => torch.where(mask, zero, other)), `where(mask, 0, y) ${what}`);
+            expectSame(torch.where(mask, x, other), js(() => torch.where(mask, x, other)), `where(mask, x, y) ${what}`);
+          }
+          // A per-channel mask and a 0-dim condition (outer dims looped; all-broadcast operands).
+          const chan = torch.randn([5]).view(1, 5, 1, 1).gt(0);
+          const g = torch.randn([3, 5, 7, 11]);
+          expectSame(torch.where(chan, g, act), js(() => torch.where(chan, g, act)), 'where per-channel mask');
+          const yes = torch.tensor(true);
+          expectSame(torch.where(yes, torch.tensor(0.5), g), js(() => torch.where(yes, torch.tensor(0.5), g)), 'where 0-dim condition');
+          expect(special.relu().tolist()).toEqual([0, 0, 1, 0, Infinity, 0, NaN, 1e-45, 3e38, 0, 1e-20, 7].map((v) => Math.fround(v)));
+          expect(Object.is((special.relu().tolist() as number[])[1], 0)).toBe(true); // relu(-0) is +0
+        });
         it('in place, and special values', () => {
           use();
           const special = torch.tensor([0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-45, 3e38, -3e38, 1e-38, 7]);

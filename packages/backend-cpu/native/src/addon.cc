@@ -113,6 +113,73 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+int64_t ColumnStride(const Napi::Env& env, const char* what, int64_t s) {
+  if (s != 0 && s != 1) throw Napi::RangeError::New(env, std::string(what) + ": an input's column stride must be 0 or 1");
+  return s;
+}
+
+void ExpectType(const Napi::Env& env, const char* what, const Array& a, napi_typedarray_type type, const char* name) {
+  if (a.type != type) throw Napi::TypeError::New(env, std::string(what) + ": expected a " + name);
+}
+
+// relu(A, aOff, aRs, O, oOff, oRs, rows, cols): float32, unit column strides
+Napi::Value Relu(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 8) throw Napi::TypeError::New(env, "relu: expected 8 arguments");
+  const Array A = ArrayArg(info, 0), O = ArrayArg(info, 3);
+  const int64_t aOff = IntArg(info, 1), aRs = IntArg(info, 2), oOff = IntArg(info, 4), oRs = IntArg(info, 5);
+  const int64_t rows = IntArg(info, 6), cols = IntArg(info, 7);
+  ExpectType(env, "relu a", A, napi_float32_array, "Float32Array");
+  ExpectType(env, "relu out", O, napi_float32_array, "Float32Array");
+  CheckBounds(env, "relu a", A, aOff, {{rows, aRs}, {cols, 1}});
+  CheckBounds(env, "relu out", O, oOff, {{rows, oRs}, {cols, 1}});
+  kd::relu_f32(rows, cols, Ptr<float>(A, aOff), aRs, Ptr<float>(O, oOff), oRs);
+  return env.Undefined();
+}
+
+// compare(op, A, aOff, aRs, aCs, B, bOff, bRs, bCs, O, oOff, oRs, rows, cols): float32 in, bytes out
+Napi::Value Compare(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 14) throw Napi::TypeError::New(env, "compare: expected 14 arguments");
+  const int64_t op = IntArg(info, 0);
+  if (op < 0 || op > 5) throw Napi::RangeError::New(env, "compare: unknown op");
+  const Array A = ArrayArg(info, 1), B = ArrayArg(info, 5), O = ArrayArg(info, 9);
+  const int64_t aOff = IntArg(info, 2), aRs = IntArg(info, 3), aCs = ColumnStride(env, "compare", IntArg(info, 4));
+  const int64_t bOff = IntArg(info, 6), bRs = IntArg(info, 7), bCs = ColumnStride(env, "compare", IntArg(info, 8));
+  const int64_t oOff = IntArg(info, 10), oRs = IntArg(info, 11), rows = IntArg(info, 12), cols = IntArg(info, 13);
+  ExpectType(env, "compare a", A, napi_float32_array, "Float32Array");
+  ExpectType(env, "compare b", B, napi_float32_array, "Float32Array");
+  ExpectType(env, "compare out", O, napi_uint8_array, "Uint8Array");
+  CheckBounds(env, "compare a", A, aOff, {{rows, aRs}, {cols, aCs}});
+  CheckBounds(env, "compare b", B, bOff, {{rows, bRs}, {cols, bCs}});
+  CheckBounds(env, "compare out", O, oOff, {{rows, oRs}, {cols, 1}});
+  kd::compare_f32(static_cast<kd::CompareOp>(op), rows, cols, Ptr<float>(A, aOff), aRs, aCs, Ptr<float>(B, bOff), bRs,
+                  bCs, Ptr<uint8_t>(O, oOff), oRs);
+  return env.Undefined();
+}
+
+// where(C, cOff, cRs, cCs, A, aOff, aRs, aCs, B, bOff, bRs, bCs, O, oOff, oRs, rows, cols)
+Napi::Value Where(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 17) throw Napi::TypeError::New(env, "where: expected 17 arguments");
+  const Array C = ArrayArg(info, 0), A = ArrayArg(info, 4), B = ArrayArg(info, 8), O = ArrayArg(info, 12);
+  const int64_t cOff = IntArg(info, 1), cRs = IntArg(info, 2), cCs = ColumnStride(env, "where", IntArg(info, 3));
+  const int64_t aOff = IntArg(info, 5), aRs = IntArg(info, 6), aCs = ColumnStride(env, "where", IntArg(info, 7));
+  const int64_t bOff = IntArg(info, 9), bRs = IntArg(info, 10), bCs = ColumnStride(env, "where", IntArg(info, 11));
+  const int64_t oOff = IntArg(info, 13), oRs = IntArg(info, 14), rows = IntArg(info, 15), cols = IntArg(info, 16);
+  ExpectType(env, "where condition", C, napi_uint8_array, "Uint8Array");
+  ExpectType(env, "where a", A, napi_float32_array, "Float32Array");
+  ExpectType(env, "where b", B, napi_float32_array, "Float32Array");
+  ExpectType(env, "where out", O, napi_float32_array, "Float32Array");
+  CheckBounds(env, "where condition", C, cOff, {{rows, cRs}, {cols, cCs}});
+  CheckBounds(env, "where a", A, aOff, {{rows, aRs}, {cols, aCs}});
+  CheckBounds(env, "where b", B, bOff, {{rows, bRs}, {cols, bCs}});
+  CheckBounds(env, "where out", O, oOff, {{rows, oRs}, {cols, 1}});
+  kd::where_f32(rows, cols, Ptr<uint8_t>(C, cOff), cRs, cCs, Ptr<float>(A, aOff), aRs, aCs, Ptr<float>(B, bOff), bRs,
+                bCs, Ptr<float>(O, oOff), oRs);
+  return env.Undefined();
+}
+
 // exp(A, aOff, O, oOff, n): contiguous float32
 Napi::Value Exp(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -225,6 +292,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
   exports.Set("exp", Napi::Function::New(env, Exp, "exp"));
+  exports.Set("relu", Napi::Function::New(env, Relu, "relu"));
+  exports.Set("compare", Napi::Function::New(env, Compare, "compare"));
+  exports.Set("where", Napi::Function::New(env, Where, "where"));
   exports.Set("sum", Napi::Function::New(env, Sum, "sum"));
   exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));

@@ -27,6 +27,20 @@ void binary_f32(BinaryOp op, int64_t rows, int64_t cols,
                 const float* b, int64_t brs, int64_t bcs,
                 float* out, int64_t ors);
 
+enum class CompareOp { Eq = 0, Ne = 1, Lt = 2, Le = 3, Gt = 4, Ge = 5 };
+
+/** out[r, j] = relu(a[r, j]), float32; a's column stride is 1. */
+void relu_f32(int64_t rows, int64_t cols, const float* a, int64_t ars, float* out, int64_t ors);
+
+/** out[r, j] = a[r, j] op b[r, j] as 0/1 bytes (bool), float32 inputs with column strides 0 or 1. */
+void compare_f32(CompareOp op, int64_t rows, int64_t cols, const float* a, int64_t ars, int64_t acs,
+                 const float* b, int64_t brs, int64_t bcs, uint8_t* out, int64_t ors);
+
+/** out[r, j] = c[r, j] ? a[r, j] : b[r, j]: a bool mask and float32 values, column strides 0 or 1. */
+void where_f32(int64_t rows, int64_t cols, const uint8_t* c, int64_t crs, int64_t ccs,
+               const float* a, int64_t ars, int64_t acs, const float* b, int64_t brs, int64_t bcs,
+               float* out, int64_t ors);
+
 /** out[i] = exp(a[i]), contiguous float32. */
 void exp_f32(const float* a, float* out, int64_t n);
 

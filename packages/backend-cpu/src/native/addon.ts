@@ -24,6 +24,21 @@ export interface NativeAddon {
     rows: number, cols: number,
   ): void;
   exp(a: Float32Array, aOff: number, out: Float32Array, oOff: number, n: number): void;
+  relu(a: Float32Array, aOff: number, aRs: number, out: Float32Array, oOff: number, oRs: number, rows: number, cols: number): void;
+  compare(
+    op: number,
+    a: Float32Array, aOff: number, aRs: number, aCs: number,
+    b: Float32Array, bOff: number, bRs: number, bCs: number,
+    out: Uint8Array, oOff: number, oRs: number,
+    rows: number, cols: number,
+  ): void;
+  where(
+    c: Uint8Array, cOff: number, cRs: number, cCs: number,
+    a: Float32Array, aOff: number, aRs: number, aCs: number,
+    b: Float32Array, bOff: number, bRs: number, bCs: number,
+    out: Float32Array, oOff: number, oRs: number,
+    rows: number, cols: number,
+  ): void;
   sum(a: Float32Array | Float64Array, aOff: number, out: Float32Array | Float64Array, oOff: number, outer: number, red: number, inner: number): void;
   softmax(log: boolean, a: Float32Array | Float64Array, aOff: number, out: Float32Array | Float64Array, oOff: number, outer: number, dim: number, inner: number): void;
   getNumThreads(): number;

@@ -7,7 +7,7 @@ import { coalesce, operand, storageArray } from '../layout.js';
 import { type NativeAddon, nativeAddon } from './addon.js';
 
 /** Ops that run natively when their inputs allow it. */
-export const NATIVE_OPS = ['bmm', 'add', 'sub', 'mul', 'div', 'exp', 'sum', 'softmax', 'log_softmax'] as const;
+export const NATIVE_OPS = ['bmm', 'add', 'sub', 'mul', 'div', 'exp', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax'] as const;
 
 type Floats = Float32Array | Float64Array;
 type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: Attrs) => boolean;
@@ -68,65 +68,154 @@ function scalarAsFloat32(t: Tensor): Float32Array | null {
   }
 }
 
+type Op = ReturnType<typeof operand>;
+
+/**
+ * The layout of an elementwise call as native rows × cols calls: the operands (output first) are
+ * coalesced; the last dim is the columns (the output's stride 1, each input's 0 or 1), the one
+ * before it the rows, and any dims before those become one call each. Null when the layout does
+ * not fit, or when it would take many calls of little work (crossing into the addon costs more).
+ */
+function rowBlocks(shape: readonly number[], ops: readonly Op[]): { rows: number; cols: number; rs: number[]; cs: number[]; starts: number[][] } | null {
+  const c = coalesce(shape, ops.map((o) => o.strides));
+  const last = c.shape.length - 1;
+  const cs = c.strides.map((st) => st[last]!);
+  if (cs[0] !== 1 || cs.some((x) => x !== 0 && x !== 1)) return null;
+  const rowDim = last - 1;
+  const rows = rowDim >= 0 ? c.shape[rowDim]! : 1;
+  const rs = c.strides.map((st) => (rowDim >= 0 ? st[rowDim]! : 0));
+  const outer = c.shape.slice(0, Math.max(0, rowDim));
+  const calls = outer.reduce((x, y) => x * y, 1);
+  if (calls > 1 && rows * c.shape[last]! < 256) return null;
+  const starts: number[][] = [];
+  const pos = ops.map((o) => o.offset);
+  const idx = outer.map(() => 0);
+  for (let k = 0; k < calls; k++) {
+    starts.push([...pos]);
+    // The next outer index, odometer style.
+    for (let d = outer.length - 1; d >= 0; d--) {
+      for (let i = 0; i < pos.length; i++) pos[i]! += c.strides[i]![d]!;
+      if (++idx[d]! < outer[d]!) break;
+      for (let i = 0; i < pos.length; i++) pos[i]! -= c.strides[i]![d]! * outer[d]!;
+      idx[d] = 0;
+    }
+  }
+  return { rows, cols: c.shape[last]!, rs, cs, starts };
+}
+
+/**
+ * The float32 operands of an elementwise op whose computation is float32: float32 tensors, and
+ * 0-dim tensors of other dtypes read as the float32 they compute as. Null otherwise.
+ */
+function float32Operands(name: string, inputs: readonly Tensor[], shape: readonly number[], skip = 0): Op[] | null {
+  const entry = ELEMENTWISE.find((e) => e.name === name)!;
+  if (elementwiseDtypes(entry, inputs).compute !== 'float32') return null;
+  const ops: Op[] = [];
+  for (const t of inputs.slice(skip)) {
+    if (t.dtype === 'float32') ops.push(operand(t, shape));
+    else {
+      const s = scalarAsFloat32(t);
+      if (!s) return null;
+      ops.push({ arr: s, offset: 0, strides: shape.map(() => 0) });
+    }
+  }
+  return ops;
+}
+
 const BINARY_CODES: Record<string, number> = { add: 0, sub: 1, mul: 2, div: 3 };
 
 /** float32 add/sub/mul/div whose operands, coalesced, are rows of contiguous or broadcast values. */
 function binary(name: string): FastPath {
-  const entry = ELEMENTWISE.find((e) => e.name === name)!;
   const code = BINARY_CODES[name]!;
   return (native, inputs, outputs) => {
     const out = outputs[0]!;
     if (out.dtype !== 'float32' || inputs.length !== 2) return false;
-    if (elementwiseDtypes(entry, inputs).compute !== 'float32') return false;
-    const ops = [];
-    for (const t of inputs) {
-      if (t.dtype === 'float32') ops.push(operand(t, out.shape));
-      else {
-        const s = scalarAsFloat32(t);
-        if (!s) return false;
-        ops.push({ arr: s, offset: 0, strides: out.shape.map(() => 0) });
-      }
-    }
-    const [a, b] = ops as [(typeof ops)[0], (typeof ops)[0]];
+    const ops = float32Operands(name, inputs, out.shape);
+    return ops !== null && binaryCall(native, code, out, ops[0]!, ops[1]!);
+  };
+}
+
+function binaryCall(native: NativeAddon, code: number, out: Tensor, a: Op, b: Op): boolean {
+  const o = operand(out);
+  const lay = rowBlocks(out.shape, [o, a, b]);
+  if (!lay) return false;
+  const { rs, cs } = lay;
+  for (const [oo, ao, bo] of lay.starts) {
+    native.binary(code, a.arr as Float32Array, ao!, rs[1]!, cs[1]!, b.arr as Float32Array, bo!, rs[2]!, cs[2]!, o.arr as Float32Array, oo!, rs[0]!, lay.rows, lay.cols);
+  }
+  return true;
+}
+
+/**
+ * pow(x, 2) is x·x (as in PyTorch, and exactly what the TypeScript kernel rounds to); pow(x, 1) is
+ * x·1 (x itself, NaN and −0 included): the derivative of pow(x, 2) asks for it.
+ */
+const pow: FastPath = (native, inputs, outputs) => {
+  const [x, e] = inputs as [Tensor, Tensor];
+  const out = outputs[0]!;
+  if (out.dtype !== 'float32' || x.dtype !== 'float32' || e.ndim !== 0) return false;
+  const exponent = e.dtype === 'float32' ? storageArray(e)[e._offset] : scalarAsFloat32(e)?.[0];
+  if (exponent !== 2 && exponent !== 1) return false;
+  const a = operand(x, out.shape);
+  const b = exponent === 2 ? a : { arr: Float32Array.of(1), offset: 0, strides: out.shape.map(() => 0) };
+  return binaryCall(native, BINARY_CODES['mul']!, out, a, b);
+};
+
+const relu: FastPath = (native, inputs, outputs) => {
+  const x = inputs[0]!;
+  const out = outputs[0]!;
+  if (x.dtype !== 'float32' || out.dtype !== 'float32') return false;
+  const a = operand(x, out.shape);
+  const o = operand(out);
+  const lay = rowBlocks(out.shape, [o, a]);
+  if (!lay || lay.cs[1] !== 1) return false;
+  for (const [oo, ao] of lay.starts) native.relu(a.arr as Float32Array, ao!, lay.rs[1]!, o.arr as Float32Array, oo!, lay.rs[0]!, lay.rows, lay.cols);
+  return true;
+};
+
+const COMPARE_CODES: Record<string, number> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
+
+/** Comparisons of float32 values into a bool tensor. */
+function compare(name: string): FastPath {
+  const code = COMPARE_CODES[name]!;
+  return (native, inputs, outputs) => {
+    const out = outputs[0]!;
+    if (out.dtype !== 'bool' || inputs.length !== 2) return false;
+    const ops = float32Operands(name, inputs, out.shape);
+    if (!ops) return false;
+    const [a, b] = ops as [Op, Op];
     const o = operand(out);
-    const c = coalesce(out.shape, [o.strides, a.strides, b.strides]);
-    const [os, as, bs] = c.strides as [number[], number[], number[]];
-    const last = c.shape.length - 1;
-    if (os[last] !== 1 || (as[last] !== 0 && as[last] !== 1) || (bs[last] !== 0 && bs[last] !== 1)) return false;
-    // The last two dims are one native call (rows × cols); dims before them (a per-channel bias added
-    // to [N, C, H·W]) are a loop here over such calls.
-    const rowDim = last - 1;
-    const rows = rowDim >= 0 ? c.shape[rowDim]! : 1;
-    const row = (st: number[]) => (rowDim >= 0 ? st[rowDim]! : 0);
-    const outer = c.shape.slice(0, Math.max(0, rowDim));
-    const calls = outer.reduce((x, y) => x * y, 1);
-    // Many tiny calls cost more in crossings than the TypeScript loop they replace.
-    if (calls > 1 && rows * c.shape[last]! < 256) return false;
-    const idx = outer.map(() => 0);
-    let ao = a.offset, bo = b.offset, oo = o.offset;
-    for (let k = 0; k < calls; k++) {
-      native.binary(
-        code,
-        a.arr as Float32Array, ao, row(as), as[last]!,
-        b.arr as Float32Array, bo, row(bs), bs[last]!,
-        o.arr as Float32Array, oo, row(os),
-        rows, c.shape[last]!,
-      );
-      // Next outer index, odometer style.
-      for (let d = outer.length - 1; d >= 0; d--) {
-        ao += as[d]!;
-        bo += bs[d]!;
-        oo += os[d]!;
-        if (++idx[d]! < outer[d]!) break;
-        ao -= as[d]! * outer[d]!;
-        bo -= bs[d]! * outer[d]!;
-        oo -= os[d]! * outer[d]!;
-        idx[d] = 0;
-      }
+    const lay = rowBlocks(out.shape, [o, a, b]);
+    if (!lay) return false;
+    const { rs, cs } = lay;
+    for (const [oo, ao, bo] of lay.starts) {
+      native.compare(code, a.arr as Float32Array, ao!, rs[1]!, cs[1]!, b.arr as Float32Array, bo!, rs[2]!, cs[2]!, o.arr as Uint8Array, oo!, rs[0]!, lay.rows, lay.cols);
     }
     return true;
   };
 }
+
+/** where(mask, a, b) on float32 values. */
+const where: FastPath = (native, inputs, outputs) => {
+  const [cond] = inputs as [Tensor];
+  const out = outputs[0]!;
+  if (out.dtype !== 'float32' || cond.dtype !== 'bool' || inputs.length !== 3) return false;
+  const ops = float32Operands('where', inputs, out.shape, 1);
+  if (!ops) return false;
+  const [a, b] = ops as [Op, Op];
+  const c = operand(cond, out.shape);
+  const o = operand(out);
+  const lay = rowBlocks(out.shape, [o, c, a, b]);
+  if (!lay) return false;
+  const { rs, cs } = lay;
+  for (const [oo, co, ao, bo] of lay.starts) {
+    native.where(
+      c.arr as Uint8Array, co!, rs[1]!, cs[1]!, a.arr as Float32Array, ao!, rs[2]!, cs[2]!,
+      b.arr as Float32Array, bo!, rs[3]!, cs[3]!, o.arr as Float32Array, oo!, rs[0]!, lay.rows, lay.cols,
+    );
+  }
+  return true;
+};
 
 const exp: FastPath = (native, inputs, outputs) => {
   const x = inputs[0]!;
@@ -204,6 +293,10 @@ export function installNativeKernels(native: NativeAddon): void {
   wrap(native, 'bmm', bmm);
   for (const name of ['add', 'sub', 'mul', 'div']) wrap(native, name, binary(name));
   wrap(native, 'exp', exp);
+  wrap(native, 'pow', pow);
+  wrap(native, 'relu', relu);
+  for (const name of Object.keys(COMPARE_CODES)) wrap(native, name, compare(name));
+  wrap(native, 'where', where);
   wrap(native, 'sum', sum);
   wrap(native, 'softmax', softmax(false), cpuKernels['softmax'] ?? decompositionKernel('softmax'));
   wrap(native, 'log_softmax', softmax(true), cpuKernels['log_softmax'] ?? decompositionKernel('log_softmax'));
