@@ -10,6 +10,7 @@ import './kernels/indexing.js';
 import './kernels/sort.js';
 import './kernels/select.js';
 import './kernels/data-dependent.js';
+import './kernels/linalg.js';
 
 registerBackend('webgpu', webgpuBackend);
 

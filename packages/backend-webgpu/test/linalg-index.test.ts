@@ -21,6 +21,14 @@ describe.runIf(ready)('webgpu matmul, scans and indexing', () => {
     const i = torch.randint(-5, 5, [4, 6]);
     expect(await torch.matmul(i.to('webgpu'), i.t().to('webgpu')).tolistAsync()).toEqual(torch.matmul(i, i.t()).tolist());
   });
+  it('det and inverse of a batch of strided matrices match cpu', async () => {
+    torch.manualSeed(2);
+    const a = torch.randn(3, 5, 5).transpose(1, 2);
+    await expectClose(torch.det(a.to('webgpu')), torch.det(a));
+    await expectClose(torch.inverse(a.to('webgpu')), torch.inverse(a), 1e-3);
+    const singular = torch.tensor([[1, 2], [2, 4]], { dtype: 'float32' });
+    expect(await torch.det(singular.to('webgpu')).itemAsync()).toBe(torch.det(singular).item());
+  });
   it('cumsum and cumprod', async () => {
     const x = torch.tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float32' });
     expect(await x.to('webgpu').cumsum(1).tolistAsync()).toEqual([[1, 3, 6], [4, 9, 15]]);

@@ -19,6 +19,8 @@ export interface GridSpec {
   readonly atomicOutputs?: boolean;
   /** More words after the operands' layouts; the body finds them at P[tailAt]. */
   readonly tail?: readonly number[];
+  /** WGSL declared before the entry point (helper functions over the bindings). */
+  readonly prelude?: string;
   /** Statements run at each index, with element offsets e0, e1… of the operands and the index `i`. */
   readonly body: (b: Bindings) => string;
 }
@@ -41,6 +43,7 @@ export function runGrid(spec: GridSpec): void {
   if (code === undefined) {
     code = withHelpers(`${PARAMS_DECL}
 ${b.decls}
+${spec.prelude ?? ''}
 ${MAIN_256}
   if (i >= P[0]) { return; }
   let nd = P[1];
