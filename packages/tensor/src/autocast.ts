@@ -60,15 +60,6 @@ export const AUTOCAST_OP_LISTS: Readonly<Record<'cpu' | 'cuda', Readonly<Partial
   },
 };
 
-/** Kindling op names that are PyTorch ops under another name. */
-const ALIASES: Readonly<Record<string, string>> = {
-  log_softmax: 'log_softmax',
-  logSoftmax: 'log_softmax',
-  scatterAdd: 'scatter_add',
-  scatter_add: 'scatter_add',
-  index_put: 'index_put',
-};
-
 /** Ops PyTorch refuses under CUDA autocast (`binary_cross_entropy`): the error it gives. */
 const BANNED_CUDA: Readonly<Record<string, string>> = {
   binary_cross_entropy:
@@ -79,16 +70,16 @@ const BANNED_CUDA: Readonly<Record<string, string>> = {
     'safe to autocast.',
 };
 
-const POLICIES: Record<string, Map<string, AutocastPolicy>> = {};
+const POLICIES = new Map<string, Map<string, AutocastPolicy>>();
 for (const [device, lists] of Object.entries(AUTOCAST_OP_LISTS)) {
   const m = new Map<string, AutocastPolicy>();
   for (const [policy, ops] of Object.entries(lists) as [AutocastPolicy, readonly string[]][]) for (const op of ops) m.set(op, policy);
-  POLICIES[device] = m;
+  POLICIES.set(device, m);
 }
 
 /** The policy an op has under autocast on a device type, or undefined when it runs as given. */
 export function autocastPolicy(deviceType: string, op: string): AutocastPolicy | undefined {
-  return POLICIES[deviceType === 'cuda' ? 'cuda' : deviceType]?.get(ALIASES[op] ?? op);
+  return POLICIES.get(deviceType)?.get(op);
 }
 
 interface DeviceState {
