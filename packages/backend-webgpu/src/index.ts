@@ -11,6 +11,7 @@ import './kernels/sort.js';
 import './kernels/select.js';
 import './kernels/data-dependent.js';
 import './kernels/linalg.js';
+import './kernels/softmax.js';
 
 registerBackend('webgpu', webgpuBackend);
 

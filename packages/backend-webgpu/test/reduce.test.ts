@@ -19,6 +19,20 @@ describe.runIf(ready)('webgpu reductions', () => {
     expect(await big.to('webgpu').sum().itemAsync()).toBe(4999 * 5000 / 2);
     expect(big.to('webgpu').sum().dtype).toBe('int64');
   });
+  it('softmax and log_softmax along any dim match cpu', async () => {
+    torch.manualSeed(4);
+    const x = torch.randn(4, 70, 3).mul(10).transpose(0, 2);
+    for (const dim of [0, 1, 2]) {
+      for (const [cpu, gpu] of [
+        [torch.softmax(x, dim), torch.softmax(x.to('webgpu'), dim)],
+        [torch.logSoftmax(x, dim), torch.logSoftmax(x.to('webgpu'), dim)],
+      ] as const) {
+        const a = (await gpu.data()) as Float32Array;
+        const b = cpu.dataSync() as Float32Array;
+        b.forEach((v, i) => expect(Math.abs(a[i]! - v)).toBeLessThanOrEqual(1e-5 + 1e-5 * Math.abs(v)));
+      }
+    }
+  });
   it('all/any, max/min with indices', async () => {
     const x = torch.tensor([[1, 5, 5], [7, -2, 7]], { dtype: 'float32' });
     const g = x.to('webgpu');
