@@ -87,7 +87,7 @@ describe('changeset version', () => {
     const pending = Object.fromEntries(readdirSync(join(root, '.changeset'))
       .filter((f) => f.endsWith('.md') && f !== 'README.md')
       .map((f) => [f, readFileSync(join(root, '.changeset', f), 'utf8')]));
-    const named = new Set(Object.values(pending).flatMap((t) => [...(/^---\n([\s\S]*?)\n---/.exec(t)?.[1] ?? '').matchAll(/^"?([^":]+)"?:/gm)].map((m) => m[1]!)));
+    const named = new Set(Object.values(pending).flatMap((t) => [...(/^---\n([\s\S]*?)\n---/.exec(t)?.[1] ?? '').matchAll(/^["']?([^"':]+)["']?:/gm)].map((m) => m[1]!)));
     const before = manifests(root);
     const dir = copyWorkspace(pending);
     version(dir);

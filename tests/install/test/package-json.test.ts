@@ -142,7 +142,7 @@ describe('release pipeline', () => {
       const front = /^---\n([\s\S]*?)\n---/.exec(text);
       expect(front, file).not.toBeNull();
       for (const line of (front?.[1] ?? '').split('\n').filter((l) => l.trim())) {
-        const m = /^"?([^"]+)"?:\s*(major|minor|patch)$/.exec(line.trim());
+        const m = /^["']?([^"':]+)["']?:\s*(major|minor|patch)$/.exec(line.trim());
         expect(m, `${file}: ${line}`).not.toBeNull();
         expect(names.has(m?.[1] ?? ''), `${file} names ${m?.[1]}`).toBe(true);
       }
