@@ -70,10 +70,25 @@ export function runBackward(
   }
 
   const pending = new Map<Node, Grad[]>();
+  // Slots holding a sum the engine made itself: nothing else refers to that tensor, so (without a
+  // graph to build) further grads are added into it in place rather than into a new tensor each time
+  // (a sequence model's per-step slices of one input add up to it once per step). A grad that merely
+  // arrived is never written to: a formula may have handed the same tensor to several inputs.
+  const ownedSlots = new Map<Node, boolean[]>();
   const give = (node: Node, nr: number, g: Grad) => {
     let arr = pending.get(node);
-    if (!arr) pending.set(node, (arr = new Array<Grad>(node.numOutputs).fill(null)));
-    arr[nr] = addGrads(arr[nr]!, g);
+    let owned = ownedSlots.get(node);
+    if (!arr || !owned) {
+      pending.set(node, (arr = new Array<Grad>(node.numOutputs).fill(null)));
+      ownedSlots.set(node, (owned = new Array<boolean>(node.numOutputs).fill(false)));
+    }
+    const cur = arr[nr]!;
+    if (cur && g && owned[nr] && !createGraph && cur.dtype === g.dtype && cur.shape.join() === g.shape.join()) {
+      cur.add_(g);
+      return;
+    }
+    arr[nr] = addGrads(cur, g);
+    owned[nr] = !!(cur && g);
   };
   rootEdges.forEach(([n, nr], i) => n && give(n, nr, rootGrads[i]!));
 
@@ -83,6 +98,7 @@ export function runBackward(
       const node = ready.pop()!;
       let grads = pending.get(node) ?? [];
       pending.delete(node);
+      ownedSlots.delete(node);
       grads = grads.map((g, nr) => {
         if (!g) return g;
         const ci = captureIndex(node, nr);

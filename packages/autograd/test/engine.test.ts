@@ -515,3 +515,29 @@ describe('gradcheck', () => {
     expect(autograd.gradgradcheck((p, q) => p.mul(q).sin().sum(1), [a, t])).toBe(true);
   });
 });
+
+describe('gradient accumulation inside the engine', () => {
+  it('a grad handed to several inputs is never added into in place', () => {
+    // p = q + r gives the same grad tensor (itself a sum the engine made) to q and r; each then
+    // receives another grad. Summing into that shared tensor would change the other's grad too.
+    for (const order of [0, 1]) {
+      const x = torch.tensor([1, 2, 3], { dtype: 'float64' }).requiresGrad_();
+      const q = x.mul(2);
+      const r = x.mul(5);
+      const p = q.add(r);
+      const parts = [p.add(p).sum(), q.mul(7).sum().add(r.mul(11).sum())];
+      const loss = order ? parts[1]!.add(parts[0]!) : parts[0]!.add(parts[1]!);
+      loss.backward();
+      // d/dx = 2·(2 + 7) + 5·(2 + 11)
+      expect(x.grad!.tolist()).toEqual([83, 83, 83]);
+    }
+  });
+
+  it('per-step slices of one input add up to its grad, as a sum of the pieces', () => {
+    const x = torch.arange(12, { dtype: 'float64' }).reshape([4, 3]).requiresGrad_();
+    let total = torch.tensor(0, { dtype: 'float64' });
+    for (let t = 0; t < 4; t++) total = total.add(x.select(0, t).mul(t + 1).sum()).add(x.narrow(0, t, 1).sum());
+    total.backward();
+    expect(x.grad!.tolist()).toEqual([[2, 2, 2], [3, 3, 3], [4, 4, 4], [5, 5, 5]]);
+  });
+});

@@ -1,5 +1,6 @@
 import { type Tensor, fromArray } from '@kindling/tensor';
 import { defineDerivative } from '../derivative.js';
+import { isGradEnabled } from '../grad-mode.js';
 import { putIntoZeros, sumToShape, zerosOf } from './util.js';
 
 defineDerivative('view', {
@@ -39,10 +40,15 @@ defineDerivative('select', {
 });
 
 /**
- * Write `g` into the region `view` of the fresh zeros `base`. Differentiable: it is an index_put
- * with the region's element offsets, so grad-of-grad works too.
+ * Write `g` into the region `view` of the fresh zeros `base`. When a graph of the backward pass is
+ * being built (createGraph), an index_put with the region's element offsets, so grad-of-grad works
+ * too; otherwise a plain copy into the view (PyTorch's select/slice backward), which is far cheaper.
  */
 function scatterInto(base: Tensor, view: Tensor, g: Tensor): Tensor {
+  if (!isGradEnabled() || !g.requiresGrad) {
+    view.copy_(g);
+    return base;
+  }
   const offsets = fromArray(elementOffsets(view), [...view.shape]).to(g.device);
   return putIntoZeros([base.numel()], [0], [offsets], g, false).reshape([...base.shape]);
 }
