@@ -59,7 +59,7 @@ describe('15.3 the training script', () => {
   it('main(): trains, validates, steps the schedule and keeps the best checkpoint', async () => {
     // 配置
     const device = torch.device(torch.cuda.isAvailable() ? 'cuda' : 'cpu');
-    const numEpochs = 4;
+    const numEpochs = 3;
     const batchSize = 64;
     const learningRate = 0.001;
 
@@ -70,7 +70,7 @@ describe('15.3 the training script', () => {
       const y = torch.randint(0, 10, [n]);
       return new TensorDataset(centers.indexSelect(0, y).add(torch.randn(n, 784)), y);
     };
-    const trainDataset = makeSet(512);
+    const trainDataset = makeSet(256);
     const valDataset = makeSet(128);
     const trainLoader = new DataLoader(trainDataset, { batchSize, shuffle: true, numWorkers: 2 });
     const valLoader = new DataLoader(valDataset, { batchSize, shuffle: false, numWorkers: 2 });
@@ -110,7 +110,7 @@ describe('15.3 the training script', () => {
       }
     }
 
-    expect(printed[0]).toBe('Epoch 1/4');
+    expect(printed[0]).toBe('Epoch 1/3');
     expect(printed[1]).toMatch(/^ {2}Train Loss: \d+\.\d{4}, Acc: \d\.\d{4}$/);
     expect(history[numEpochs - 1]!.trainLoss).toBeLessThan(history[0]!.trainLoss);
     expect(bestAcc).toBeGreaterThan(0.9); // separable classes: learnt within a few epochs
