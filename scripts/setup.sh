@@ -62,8 +62,5 @@ fi
 bash scripts/install-webgpu-driver.sh >/dev/null \
   || echo "setup: the webgpu driver could not be installed (see above); the webgpu tests will skip" >&2
 
-# Debian's chromium for the browser test (root with apt only; skips itself elsewhere).
-bash scripts/install-chromium.sh
-
 # 3. Build every package (turbo, cached).
 quiet pnpm run build

@@ -14,6 +14,9 @@ rm -f "$REPORT"
 setup_status=0
 bash scripts/setup.sh || setup_status=$?
 
+# Debian's chromium for the browser test (root with apt only; the test skips, or fails in CI, without it).
+bash scripts/install-chromium.sh || true
+
 # setup.sh may have had to install pnpm into ~/.local (no write access to npm's global prefix).
 if [ -x "$HOME/.local/bin/pnpm" ] && [ "$(pnpm --version 2>/dev/null || true)" != "10.34.9" ]; then
   export PATH="$HOME/.local/bin:$PATH"

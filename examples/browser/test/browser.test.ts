@@ -6,7 +6,7 @@
 // a fixed order) has one correct result in any conforming JavaScript engine. The seed fixes the data, the
 // initial weights and the dropout masks.
 //
-// Chromium is installed by the set-up (scripts/install-chromium.sh) when running as root. Without it
+// `npm test` installs Chromium (scripts/install-chromium.sh) when it runs as root. Without it
 // this test is skipped, loudly; in CI (CI=true) a missing Chromium is a failure instead.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
