@@ -1,4 +1,4 @@
-import { isFloatingPoint, type Tensor } from '@kindling/tensor';
+import { isFloatingPoint } from '@kindling/tensor';
 import { registerWebGPUKernel } from '../backend.js';
 import { convert, float64Refusal, loadNative, storeNative } from '../wgsl/dtypes.js';
 import { copyKernel } from './elementwise.js';
