@@ -1,5 +1,6 @@
 // @kindling/backend-webgpu: importing this module registers the `webgpu` device; `await initWebGPU()`
 // opens the GPU before the first webgpu tensor is made.
+/// <reference types="@webgpu/types" />
 import { registerBackend } from '@kindling/tensor';
 import { webgpuBackend } from './backend.js';
 import './kernels/elementwise.js';
