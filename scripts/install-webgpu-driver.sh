@@ -16,7 +16,8 @@ DEST="$PWD/.cache/webgpu-driver"
 ICD="$DEST/lvp_icd.json"
 LIB="$DEST/root/usr/lib/x86_64-linux-gnu/libvulkan_lvp.so"
 
-if [ -f "$ICD" ] && [ -f "$LIB" ]; then
+# Done already, here (the ICD file names the library by absolute path: a moved checkout reinstalls).
+if [ -f "$LIB" ] && grep -qF "\"$LIB\"" "$ICD" 2>/dev/null; then
   echo "VK_DRIVER_FILES=$ICD"
   exit 0
 fi

@@ -58,9 +58,5 @@ else
   quiet pnpm install --config.confirmModulesPurge=false
 fi
 
-# The lavapipe Vulkan driver for the webgpu tests (skips itself where it cannot install).
-bash scripts/install-webgpu-driver.sh >/dev/null \
-  || echo "setup: the webgpu driver could not be installed (see above); the webgpu tests will skip" >&2
-
 # 3. Build every package (turbo, cached).
 quiet pnpm run build

@@ -16,6 +16,9 @@ bash scripts/setup.sh || setup_status=$?
 
 # Debian's chromium for the browser test (root with apt only; the test skips, or fails in CI, without it).
 bash scripts/install-chromium.sh || true
+# Mesa's lavapipe Vulkan driver for the webgpu tests (root with apt only; they skip without it).
+bash scripts/install-webgpu-driver.sh >/dev/null \
+  || echo "test.sh: the webgpu driver could not be installed (see above); the webgpu tests will skip" >&2
 
 # setup.sh may have had to install pnpm into ~/.local (no write access to npm's global prefix).
 if [ -x "$HOME/.local/bin/pnpm" ] && [ "$(pnpm --version 2>/dev/null || true)" != "10.34.9" ]; then
