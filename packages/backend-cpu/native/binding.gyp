@@ -9,6 +9,7 @@
         "src/gemm.cc",
         "src/host_memory.cc",
         "src/select.cc",
+        "src/copy.cc",
         "src/threadpool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

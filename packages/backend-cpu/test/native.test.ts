@@ -218,6 +218,34 @@ describe.skipIf(!native)(title, () => {
           expect(special.relu().tolist()).toEqual([0, 0, 1, 0, Infinity, 0, NaN, 1e-45, 3e38, 0, 1e-20, 7].map((v) => Math.fround(v)));
           expect(Object.is((special.relu().tolist() as number[])[1], 0)).toBe(true); // relu(-0) is +0
         });
+        it('copy: every dtype, bit for bit, through transposes, slices, broadcasts and into views', () => {
+          use();
+          torch.manualSeed(8);
+          const dtypes = ['float32', 'float64', 'float16', 'bfloat16', 'int8', 'uint8', 'int16', 'int32', 'int64', 'bool'] as const;
+          const bits = (t: Tensor) => Array.from(t.contiguous().dataSync() as ArrayLike<number | bigint>, (v) => String(v));
+          for (const dtype of dtypes) {
+            const base = torch.randn([6, 7, 9]).mul(100).to(dtype);
+            const views: [string, Tensor][] = [
+              ['permute', base.permute(2, 0, 1)],
+              ['slice', base.index('1:5', ':', '::2')],
+              ['broadcast', base.index(0).expand(4, 7, 9)],
+              ['transpose', base.mT],
+            ];
+            for (const [what, v] of views) {
+              const nat = v.contiguous();
+              const ref = js(() => v.contiguous());
+              expect(bits(nat), `${dtype} ${what}`).toEqual(bits(ref));
+            }
+            const target = torch.zeros([9, 7, 6], { dtype });
+            const viewOfTarget = target.permute(2, 1, 0);
+            viewOfTarget.copy_(base);
+            expect(bits(viewOfTarget), `${dtype} copy_ into a view`).toEqual(bits(base));
+          }
+          // NaN payloads and −0 survive (bytes are moved, not values).
+          const odd = torch.tensor([NaN, -0, Infinity, -Infinity, 1e-45, 3.4e38]).expand(20, 6).mT;
+          expect(bits(odd.contiguous())).toEqual(bits(js(() => odd.contiguous())));
+          expect(Object.is((odd.contiguous().tolist() as number[][])[1]![0], -0)).toBe(true);
+        });
         it('in place, and special values', () => {
           use();
           const special = torch.tensor([0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-45, 3e38, -3e38, 1e-38, 7]);

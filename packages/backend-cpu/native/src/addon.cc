@@ -180,6 +180,54 @@ Napi::Value Where(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+int ElementSize(napi_typedarray_type t) {
+  switch (t) {
+    case napi_int8_array: case napi_uint8_array: case napi_uint8_clamped_array: return 1;
+    case napi_int16_array: case napi_uint16_array: return 2;
+    case napi_int32_array: case napi_uint32_array: case napi_float32_array: return 4;
+    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: return 8;
+    default: return 0;
+  }
+}
+
+// copy(S, sOff, D, dOff, shape, sStrides, dStrides): same element type, any strides (arrays of numbers)
+Napi::Value Copy(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 7) throw Napi::TypeError::New(env, "copy: expected 7 arguments");
+  const Array S = ArrayArg(info, 0), D = ArrayArg(info, 2);
+  const int64_t sOff = IntArg(info, 1), dOff = IntArg(info, 3);
+  const int size = ElementSize(S.type);
+  if (size == 0 || size != ElementSize(D.type)) throw Napi::TypeError::New(env, "copy: arrays must have elements of one size");
+  kd::CopyGeometry g;
+  for (int which = 0; which < 3; which++) {
+    const Napi::Value v = info[4 + which];
+    if (!v.IsArray()) throw Napi::TypeError::New(env, "copy: shape and strides must be arrays");
+    const Napi::Array a = v.As<Napi::Array>();
+    auto& dst = which == 0 ? g.shape : which == 1 ? g.src_strides : g.dst_strides;
+    for (uint32_t i = 0; i < a.Length(); i++) {
+      const Napi::Value e = a.Get(i);
+      if (!e.IsNumber()) throw Napi::TypeError::New(env, "copy: shape and strides must hold numbers");
+      dst.push_back(e.As<Napi::Number>().Int64Value());
+    }
+  }
+  const size_t nd = g.shape.size();
+  if (nd == 0 || nd > 16 || g.src_strides.size() != nd || g.dst_strides.size() != nd)
+    throw Napi::RangeError::New(env, "copy: shape and strides must have 1 to 16 dims, the same number");
+  // Bounds: the lowest and highest element each operand touches.
+  int64_t slo = sOff, shi = sOff, dlo = dOff, dhi = dOff;
+  for (size_t d = 0; d < nd; d++) {
+    if (g.shape[d] < 0) throw Napi::RangeError::New(env, "copy: negative size");
+    if (g.shape[d] == 0) return env.Undefined();
+    const int64_t span = g.shape[d] - 1;
+    (g.src_strides[d] >= 0 ? shi : slo) += span * g.src_strides[d];
+    (g.dst_strides[d] >= 0 ? dhi : dlo) += span * g.dst_strides[d];
+  }
+  if (slo < 0 || shi >= S.length || dlo < 0 || dhi >= D.length)
+    throw Napi::RangeError::New(env, "copy: indices out of the array's bounds");
+  kd::copy_strided(size, g, static_cast<char*>(S.data) + sOff * size, static_cast<char*>(D.data) + dOff * size);
+  return env.Undefined();
+}
+
 // exp(A, aOff, O, oOff, n): contiguous float32
 Napi::Value Exp(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -282,6 +330,7 @@ Napi::Value HostPoolStats(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("live", Napi::Number::New(info.Env(), static_cast<double>(s.live)));
   o.Set("cached", Napi::Number::New(info.Env(), static_cast<double>(s.cached)));
+  o.Set("fresh", Napi::Number::New(info.Env(), static_cast<double>(s.fresh)));
   return o;
 }
 
@@ -293,6 +342,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
   exports.Set("exp", Napi::Function::New(env, Exp, "exp"));
   exports.Set("relu", Napi::Function::New(env, Relu, "relu"));
+  exports.Set("copy", Napi::Function::New(env, Copy, "copy"));
   exports.Set("compare", Napi::Function::New(env, Compare, "compare"));
   exports.Set("where", Napi::Function::New(env, Where, "where"));
   exports.Set("sum", Napi::Function::New(env, Sum, "sum"));

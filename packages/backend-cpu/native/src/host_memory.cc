@@ -6,8 +6,10 @@
 // training loop, where no FinalizationRegistry callback can run.
 #include <v8.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
+#include <unistd.h>
 #include <unordered_map>
 #include <vector>
 
@@ -36,6 +38,7 @@ class HostPool {
     void* p = std::aligned_alloc(kAlign, (bytes + kAlign - 1) / kAlign * kAlign);
     if (p) {
       std::lock_guard<std::mutex> lock(mu_);
+      fresh_ += bytes;
       live_ += bytes;
     }
     return p;
@@ -45,7 +48,10 @@ class HostPool {
   void give(void* p, size_t bytes) {
     std::lock_guard<std::mutex> lock(mu_);
     live_ -= bytes;
-    if (cached_ + bytes > kMaxCached) {
+    // Keep what comes back, up to a quarter of the machine's memory: a training step's tensors come
+    // back only when the garbage collector runs, often after the next step has begun, so anything
+    // less makes every step take fresh pages again (torch.cuda.empty_cache's CPU twin frees it all).
+    if (cached_ + bytes > max_cached_) {
       std::free(p);
       return;
     }
@@ -63,15 +69,21 @@ class HostPool {
 
   HostPoolStats stats() {
     std::lock_guard<std::mutex> lock(mu_);
-    return {live_, cached_};
+    return {live_, cached_, fresh_};
   }
 
  private:
-  static constexpr size_t kMaxCached = size_t{512} << 20;
+  static size_t QuarterOfMemory() {
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    const size_t floor = size_t{256} << 20;
+    return pages > 0 && page > 0 ? std::max(floor, static_cast<size_t>(pages) * static_cast<size_t>(page) / 4) : floor;
+  }
+  const size_t max_cached_ = QuarterOfMemory();
   std::mutex mu_;
   std::unordered_map<size_t, std::vector<void*>> free_;
   size_t cached_ = 0;
   size_t live_ = 0;
+  size_t fresh_ = 0;
 };
 
 // Never destroyed: buffers may still be collected while the process exits.

@@ -10,6 +10,7 @@ namespace kd {
 struct HostPoolStats {
   size_t live;    // bytes in ArrayBuffers V8 has not collected yet
   size_t cached;  // bytes kept for reuse
+  size_t fresh;   // bytes ever taken from the system (not from the pool)
 };
 
 /** A new ArrayBuffer of `bytes` (uninitialised) from the pool; empty when out of memory. */

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace kd {
 
@@ -40,6 +41,14 @@ void compare_f32(CompareOp op, int64_t rows, int64_t cols, const float* a, int64
 void where_f32(int64_t rows, int64_t cols, const uint8_t* c, int64_t crs, int64_t ccs,
                const float* a, int64_t ars, int64_t acs, const float* b, int64_t brs, int64_t bcs,
                float* out, int64_t ors);
+
+/** A strided copy's layout: per dim (after merging), the size and both operands' strides in elements. */
+struct CopyGeometry {
+  std::vector<int64_t> shape, src_strides, dst_strides;
+};
+
+/** dst[...] = src[...] element by element (elements of 1, 2, 4 or 8 bytes), any strides. */
+void copy_strided(int elem_size, const CopyGeometry& g, const void* src, void* dst);
 
 /** out[i] = exp(a[i]), contiguous float32. */
 void exp_f32(const float* a, float* out, int64_t n);

@@ -9,7 +9,7 @@ export interface NativeAddon {
   hostBuffer(bytes: number): ArrayBuffer;
   /** Free the pool's cached blocks. */
   trimHostPool(): void;
-  hostPoolStats(): { live: number; cached: number };
+  hostPoolStats(): { live: number; cached: number; fresh: number };
   gemm(
     a: Float32Array | Float64Array, aOff: number, aBs: number, aRs: number, aCs: number,
     b: Float32Array | Float64Array, bOff: number, bBs: number, bRs: number, bCs: number,
@@ -24,6 +24,8 @@ export interface NativeAddon {
     rows: number, cols: number,
   ): void;
   exp(a: Float32Array, aOff: number, out: Float32Array, oOff: number, n: number): void;
+  /** Same-size elements through any strides; shape and strides after merging dims. */
+  copy(src: ArrayBufferView, sOff: number, dst: ArrayBufferView, dOff: number, shape: readonly number[], sStrides: readonly number[], dStrides: readonly number[]): void;
   relu(a: Float32Array, aOff: number, aRs: number, out: Float32Array, oOff: number, oRs: number, rows: number, cols: number): void;
   compare(
     op: number,

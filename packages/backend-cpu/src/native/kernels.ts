@@ -7,7 +7,7 @@ import { coalesce, operand, storageArray } from '../layout.js';
 import { type NativeAddon, nativeAddon } from './addon.js';
 
 /** Ops that run natively when their inputs allow it. */
-export const NATIVE_OPS = ['bmm', 'add', 'sub', 'mul', 'div', 'exp', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax'] as const;
+export const NATIVE_OPS = ['bmm', 'copy', 'add', 'sub', 'mul', 'div', 'exp', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax'] as const;
 
 type Floats = Float32Array | Float64Array;
 type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: Attrs) => boolean;
@@ -217,6 +217,19 @@ const where: FastPath = (native, inputs, outputs) => {
   return true;
 };
 
+/** copy with no change of dtype: the elements' bytes moved through any strides (broadcast sources too). */
+const copy: FastPath = (native, inputs, outputs) => {
+  const src = inputs[0]!;
+  const out = outputs[0]!;
+  // Tiny copies cost less in TypeScript than the crossing into the addon.
+  if (src.dtype !== out.dtype || out.numel() < 64) return false;
+  const s = operand(src, out.shape);
+  const o = operand(out);
+  const c = coalesce(out.shape, [o.strides, s.strides]);
+  native.copy(s.arr, s.offset, o.arr, o.offset, c.shape, c.strides[1]!, c.strides[0]!);
+  return true;
+};
+
 const exp: FastPath = (native, inputs, outputs) => {
   const x = inputs[0]!;
   const out = outputs[0]!;
@@ -292,6 +305,7 @@ function decompositionKernel(name: string): Kernel {
 export function installNativeKernels(native: NativeAddon): void {
   wrap(native, 'bmm', bmm);
   for (const name of ['add', 'sub', 'mul', 'div']) wrap(native, name, binary(name));
+  wrap(native, 'copy', copy);
   wrap(native, 'exp', exp);
   wrap(native, 'pow', pow);
   wrap(native, 'relu', relu);

@@ -4,12 +4,13 @@
 // weight viewed as [Cout, C·∏k], whose result is already [N, Cout, L]. A transposed convolution is the
 // adjoint: the weight (transposed view) times x gives columns, which col2im sums into the (larger)
 // output. Both primitives are differentiable (each is the other's derivative), and the GEMM is the
-// matmul op, so autograd needs nothing convolution-specific. (Columns built from an as_strided view of
+// matmul op (conv-gemm.ts gives it a cheaper weight gradient), so autograd needs little else. (Columns built from an as_strided view of
 // the padded input, with its generic derivative, give the same values ~35× slower in backward.)
 import { type Tensor, cat } from '@kindling/tensor';
 import { isGradEnabled } from '@kindling/autograd';
 import { type PyArgs, need, pyArgs } from '../args.js';
 import { type ConvPadding, type IntOrTuple, type Window, col2im, im2col, ntuple } from './window.js';
+import { convGemm } from './conv-gemm.js';
 
 export type { IntOrTuple, ConvPadding } from './window.js';
 
@@ -107,7 +108,7 @@ function convNd(fn: string, d: number, x: Tensor, weight: Tensor, args: ConvArgs
     const n = xs.shape[0]!;
     const cols = im2col(xs, win); // [n, C·K, L]
     let y: Tensor; // [n, Cout, L]
-    if (groups === 1) y = weight.reshape([Cout, C * K]).matmul(cols);
+    if (groups === 1) y = convGemm(weight.reshape([Cout, C * K]), cols);
     else y = weight.reshape([groups, Cog, Cg * K]).matmul(cols.reshape([n, groups, Cg * K, L])).reshape([n, Cout, L]);
     if (o.bias) y = y.add(o.bias.reshape([1, Cout, 1]));
     return y.reshape([n, Cout, ...outSize]);
