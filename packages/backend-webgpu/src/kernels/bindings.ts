@@ -1,5 +1,5 @@
 import type { DType, Tensor } from '@kindling/tensor';
-import { bufferOf } from '../backend.js';
+import { bufferOf, gpu } from '../backend.js';
 import { type BufferVar, bufferDecl, isNarrow } from '../wgsl/dtypes.js';
 
 /**
@@ -33,13 +33,12 @@ export function bindTensors(outputs: readonly Tensor[], inputs: readonly Tensor[
   };
   for (const t of outputs) bind(t, true, t.dtype);
   for (const t of inputs) bind(t, false, null);
-  if (buffers.length > MAX_BUFFERS) {
-    throw new Error(`webgpu: a kernel may bind at most ${MAX_BUFFERS} tensors' buffers, this one needs ${buffers.length}`);
+  // One storage buffer of the device's limit holds the kernel's parameters.
+  const max = gpu().device.limits.maxStorageBuffersPerShaderStage - 1;
+  if (buffers.length > max) {
+    throw new Error(`webgpu: a kernel may bind at most ${max} tensors' buffers on this device, this one needs ${buffers.length} (index with fewer index tensors)`);
   }
   return { vars, buffers, decls: decls.join('\n'), key: vars.map((v) => `${v.name}${v.atomic ? 'a' : ''}`).join(',') };
 }
-
-/** Storage buffers per shader (the device is opened with 10, one of them the parameters). */
-const MAX_BUFFERS = 9;
 
 export const PARAMS_DECL = '@group(0) @binding(0) var<storage, read> P: array<u32>;';
