@@ -6,6 +6,23 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    projects: ['packages/*', 'conformance', 'examples/handbook', 'examples/browser', 'tests/*'],
+    projects: [
+      'packages/*',
+      'conformance',
+      // The golden suite once more on the cpu backend's TypeScript kernels (what browsers and machines
+      // without the native addon run).
+      {
+        extends: './conformance/vitest.config.ts',
+        test: {
+          name: 'conformance-ts',
+          root: './conformance',
+          include: ['conformance.test.ts'],
+          env: { KINDLING_NO_NATIVE: '1', KINDLING_CONFORMANCE_BACKENDS: 'cpu' },
+        },
+      },
+      'examples/handbook',
+      'examples/browser',
+      'tests/*',
+    ],
   },
 });

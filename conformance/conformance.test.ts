@@ -3,7 +3,7 @@
 // PyTorch API maps to Kindling, and conformance/fixtures.ts for the tolerances.
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '@kindling/tensor';
-import '@kindling/backend-cpu';
+import { backendInfo } from '@kindling/backend-cpu';
 import '@kindling/backend-webgpu';
 import type { Tensor } from '@kindling/tensor';
 import { API } from './api.js';
@@ -16,15 +16,26 @@ import {
 } from './fixtures.js';
 
 const areas = loadAreas();
-const webgpu = await openWebGPU();
-const backends = torch.registeredBackends().filter((b) => b !== 'webgpu' || webgpu);
+// KINDLING_CONFORMANCE_BACKENDS=cpu limits the matrix (the TypeScript-kernel run of the cpu backend).
+const only = process.env['KINDLING_CONFORMANCE_BACKENDS']?.split(',').filter(Boolean);
+const webgpu = only && !only.includes('webgpu') ? null : await openWebGPU();
+const backends = torch.registeredBackends().filter((b) => (b !== 'webgpu' || webgpu) && (!only || only.includes(b)));
 const ran = new Map<string, number>(backends.map((b) => [b, 0]));
 /** webgpu cases refused for a documented reason (float64, synchronous reads, ops without a kernel yet). */
 const refused = new Map<Refusal, number>();
 let webgpuPassed = 0;
 
+const cpuInfo = backendInfo();
+const cpuKernels = cpuInfo.native ? `native addon (${cpuInfo.isa}) and TypeScript kernels` : `TypeScript kernels only (${cpuInfo.reason})`;
+
+describe('the cpu kernels this run checks', () => {
+  it(`are ${process.env['KINDLING_NO_NATIVE'] ? 'the TypeScript kernels (KINDLING_NO_NATIVE is set)' : 'those in use'}`, () => {
+    if (process.env['KINDLING_NO_NATIVE']) expect(cpuInfo.native).toBe(false);
+  });
+});
+
 afterAll(() => {
-  for (const [backend, n] of ran) console.log(`conformance: ${n} cases on ${backend}`);
+  for (const [backend, n] of ran) console.log(`conformance: ${n} cases on ${backend}${backend === 'cpu' ? `, ${cpuKernels}` : ''}`);
   if (!webgpu) return;
   const total = [...refused.values()].reduce((a, b) => a + b, 0);
   const known = Object.keys(WEBGPU_KNOWN_FAILURES).length;
