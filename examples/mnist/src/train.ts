@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as torch from 'kindling';
 import { CNN, Classifier } from './models.js';
+import { prepareDevice, toHost } from './devices.js';
 import { loadMnistSplit } from './mnist-data.js';
 import { ProgressBar } from './progress.js';
 import { type EpochRecord, trainingCurveSvg } from './plot.js';
@@ -45,10 +46,10 @@ async function trainEpoch(model: Model, loader: Loader, criterion: torch.nn.Cros
     const loss = criterion.forward(outputs, y);
     loss.backward();
     optimizer.step();
-    totalLoss += Number(loss.item());
+    totalLoss += Number(await loss.itemAsync());
     const predicted = outputs.argmax(1);
     total += y.size(0);
-    correct += Number(predicted.eq(y).sum().item());
+    correct += Number(await predicted.eq(y).sum().itemAsync());
     batches++;
     bar.update(batches, { loss: (totalLoss / batches).toFixed(4), acc: (correct / total).toFixed(4) });
   }
@@ -65,14 +66,14 @@ const evaluate = torch.noGrad.wrap(async (model: Model, loader: Loader, criterio
     const x = bx.to(device);
     const y = by.to(device);
     const outputs = model.forward(x);
-    totalLoss += Number(criterion.forward(outputs, y).item());
+    totalLoss += Number(await criterion.forward(outputs, y).itemAsync());
     const predicted = outputs.argmax(1);
     total += y.size(0);
-    correct += Number(predicted.eq(y).sum().item());
+    correct += Number(await predicted.eq(y).sum().itemAsync());
     batches++;
     if (confusion) {
-      const t = y.tolist() as number[];
-      const p = predicted.tolist() as number[];
+      const t = (await y.tolistAsync()) as number[];
+      const p = (await predicted.tolistAsync()) as number[];
       t.forEach((truth, i) => confusion[truth]![p[i]!]!++);
     }
   }
@@ -119,6 +120,7 @@ async function main() {
   const trainLoader = new DataLoader(trainSet, { batchSize, shuffle: true });
   const valLoader = new DataLoader(testSet, { batchSize, shuffle: false });
 
+  await prepareDevice(device);
   const makeModel = (): Model => (args.cnn ? new CNN(10, 1) : new Classifier(784, Number(args.hidden), 10));
   const model = makeModel().to(device);
   const criterion = new nn.CrossEntropyLoss();
@@ -144,7 +146,7 @@ async function main() {
     if (val.acc > bestAcc) {
       bestAcc = val.acc;
       await torch.save(
-        { epoch, model_state_dict: model.stateDict(), optimizer_state_dict: optimizer.stateDict(), best_acc: bestAcc },
+        await toHost({ epoch, model_state_dict: model.stateDict(), optimizer_state_dict: optimizer.stateDict(), best_acc: bestAcc }),
         ckptPath,
       );
     }

@@ -43,3 +43,33 @@ describe('the main job (README: npm start)', () => {
     expect(r.stdout.trim()).toBe('ok');
   });
 });
+
+// The same script with --device webgpu: in Node, through Dawn and the Vulkan driver that
+// scripts/install-webgpu-driver.sh puts in the repository (Mesa's lavapipe on a machine without a GPU).
+const icd = join(root, '.cache/webgpu-driver/lvp_icd.json');
+const inCI = !!process.env['CI'] && process.env['CI'] !== 'false';
+
+describe.skipIf(!existsSync(icd) && !inCI)(`the main job on webgpu${existsSync(icd) ? '' : ' (skipped: no WebGPU driver; run scripts/install-webgpu-driver.sh)'}`, () => {
+  it('trains to the same losses and accuracy as on cpu (400 digits each side, 1 epoch)', () => {
+    const run = (device: string) => {
+      const out = mkdtempSync(join(tmpdir(), `kindling-mnist-${device}-`));
+      const r = spawnSync(process.execPath, [script, '--epochs=1', '--limit=400', `--device=${device}`, `--out=${out}`], {
+        encoding: 'utf8', env: { ...process.env, CI: '1', VK_DRIVER_FILES: process.env['VK_DRIVER_FILES'] ?? icd }, timeout: 300_000,
+      });
+      expect(r.stderr, device).not.toMatch(/Error/);
+      expect(r.status, device).toBe(0);
+      expect(existsSync(join(out, 'best_model.pth'))).toBe(true);
+      const m = /Train Loss: ([\d.]+), Acc: ([\d.]+) {2}\| {2}Val Loss: ([\d.]+), Acc: ([\d.]+)/.exec(r.stdout);
+      expect(m, `${device} printed no epoch line:\n${r.stdout}`).not.toBeNull();
+      return m!.slice(1).map(Number);
+    };
+    const [gTrainLoss, gTrainAcc, gValLoss, gValAcc] = run('webgpu');
+    const [cTrainLoss, cTrainAcc, cValLoss, cValAcc] = run('cpu');
+    // float32 on both; webgpu sums in another order, so losses agree to float32 rounding, and the
+    // predictions (hence the accuracies) are the same.
+    expect(gTrainAcc).toBe(cTrainAcc);
+    expect(gValAcc).toBe(cValAcc);
+    expect(Math.abs(gTrainLoss! - cTrainLoss!)).toBeLessThanOrEqual(2e-4);
+    expect(Math.abs(gValLoss! - cValLoss!)).toBeLessThanOrEqual(2e-4);
+  }, 600_000);
+});

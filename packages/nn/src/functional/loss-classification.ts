@@ -1,5 +1,5 @@
 // Classification losses (handbook 7.2), in PyTorch's formulas and with its argument checks.
-import { type Tensor, scalarTensor, where, zerosLike } from '@kindling/tensor';
+import { type Tensor, getBackend, scalarTensor, where, zerosLike } from '@kindling/tensor';
 import { type PyArgs, pyArgs } from '../args.js';
 import { logSoftmax, logsigmoid } from './activation.js';
 import { type Reduction, type ReductionOptions, checkReduction, reduce, scalarTypeName, sizeRepr } from './reduction.js';
@@ -52,8 +52,13 @@ function checkNllArgs(input: Tensor, target: Tensor, weight: Tensor | null): voi
   if (target.dtype !== 'int64') throw new Error(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
 }
 
-/** The first target (in order) outside [0, C) that is not ignored: PyTorch's "Target k is out of bounds." */
+/**
+ * The first target (in order) outside [0, C) that is not ignored: PyTorch's "Target k is out of bounds."
+ * Only where values can be read synchronously (cpu, cuda): on a queued device (webgpu) the check would
+ * stall every step, so it is skipped, as PyTorch's CUDA kernels report it only later (a device assert).
+ */
 function checkTargetRange(target: Tensor, c: number, ignoreIndex: number): void {
+  if (!getBackend(target.device.type).readSync) return;
   const bad = target.ne(ignoreIndex).logicalAnd(target.lt(0).logicalOr(target.ge(c)));
   if (!(bad.any().item() as boolean)) return;
   const values = target.reshape(-1).tolist() as (number | bigint)[];
