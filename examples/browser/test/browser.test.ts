@@ -58,6 +58,7 @@ interface PageResult {
   done: boolean;
   cpu?: TrainResult;
   webgpu?: TrainResult | { skipped: string };
+  slice?: { name: string; ok: boolean; detail: string }[];
   error?: string;
 }
 
@@ -100,7 +101,9 @@ describe.skipIf(!haveChromium && !inCI)('the Classifier in headless Chromium', (
       executablePath: CHROMIUM,
       headless: true,
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--headless', '--no-sandbox', '--disable-quic', '--no-first-run',
+        // WebGPU on SwiftShader, Chromium's own CPU Vulkan: no GPU needed.
+        '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--use-angle=swiftshader',
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
         '--disable-dev-shm-usage', // containers (CI) give /dev/shm 64 MB
       ],
@@ -145,11 +148,12 @@ describe.skipIf(!haveChromium && !inCI)('the Classifier in headless Chromium', (
     expect(page!.cpu!.accuracy).toBe(node.accuracy);
   });
 
-  test('webgpu is tried only when the browser has it, and reported either way', () => {
+  test('the same training steps run on webgpu (SwiftShader) and give the cpu losses', () => {
     expect(page?.webgpu).toBeDefined();
     const w = page!.webgpu!;
     console.log(`browser: cpu losses ${page!.cpu!.losses.map((l) => l.toFixed(4)).join(' ')}; webgpu: ${'skipped' in w ? `skipped (${w.skipped})` : w.losses.map((l) => l.toFixed(4)).join(' ')}`);
-    if ('skipped' in w) expect(w.skipped.length).toBeGreaterThan(0);
+    // Chromium is started with WebGPU on SwiftShader, so the page must have run it.
+    if ('skipped' in w) expect.fail(`webgpu did not run in the page: ${w.skipped}`);
     else {
       expect(w.device).toBe('webgpu');
       expect(w.losses).toHaveLength(8);
@@ -157,6 +161,13 @@ describe.skipIf(!haveChromium && !inCI)('the Classifier in headless Chromium', (
       // so the float32 losses agree to about 1e-4 over these 8 steps, not bit for bit.
       w.losses.forEach((l, i) => expect(Math.abs(l - page!.cpu!.losses[i]!)).toBeLessThan(1e-3));
     }
+  });
+
+  test('a slice of the op suite on webgpu in the page equals cpu', () => {
+    const slice = page?.slice ?? [];
+    console.log(`browser: webgpu op slice: ${slice.filter((c) => c.ok).length}/${slice.length} agree with cpu`);
+    expect(slice.length).toBeGreaterThanOrEqual(17);
+    expect(slice.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
   });
 });
 
