@@ -69,19 +69,41 @@ describe('torch.autocast (cpu, bfloat16) against PyTorch 1.13', () => {
   it('casts at the op the user called: F.linear and F.conv2d (with bias) give bfloat16 results', () => {
     const lin = get('linear_nobias');
     const { x, w } = inputs(lin);
-    expectClose(torch.autocast(cpuBf16, () => torch.autocastOp('linear', [x!, w!], (xx, ww) => F.linear(xx, ww))), lin.outputs['out']!);
+    expectClose(torch.autocast(cpuBf16, () => F.linear(x!, w!)), lin.outputs['out']!);
     const linb = get('linear_bias');
     const i2 = inputs(linb);
     expectClose(
-      torch.autocast(cpuBf16, () => torch.autocastOp('linear', [i2['x']!, i2['w']!, i2['b']!], (xx, ww, bb) => F.linear(xx, ww, bb))),
+      torch.autocast(cpuBf16, () => F.linear(i2['x']!, i2['w']!, i2['b']!)),
       linb.outputs['out']!,
     );
     const conv = get('conv2d');
     const i3 = inputs(conv);
     expectClose(
-      torch.autocast(cpuBf16, () => torch.autocastOp('conv2d', [i3['x']!, i3['w']!, i3['b']!], (xx, ww, bb) => F.conv2d(xx, ww, bb, { padding: 1 }))),
+      torch.autocast(cpuBf16, () => F.conv2d(i3['x']!, i3['w']!, i3['b']!, { padding: 1 })),
       conv.outputs['out']!,
     );
+  });
+
+  it('modules cast too: nn.Linear and nn.Conv2d give bfloat16, the losses float32, gradients float32', () => {
+    torch.manualSeed(0);
+    const lin = new torch.nn.Linear(6, 4);
+    const conv = new torch.nn.Conv2d(2, 3, 3, { padding: 1 });
+    const x = torch.randn(5, 6);
+    const img = torch.randn(2, 2, 5, 5);
+    const target = torch.tensor([0, 3, 1, 2, 3]);
+    const loss = torch.autocast(cpuBf16, () => {
+      const logits = lin.forward(x);
+      expect(logits.dtype).toBe('bfloat16');
+      expect(conv.forward(img).dtype).toBe('bfloat16');
+      const l = F.crossEntropy(logits, target);
+      expect(l.dtype).toBe('float32');
+      expect(F.nllLoss(F.logSoftmax(logits, 1), target).dtype).toBe('float32');
+      expect(F.mseLoss(logits, torch.zeros(5, 4, { dtype: 'bfloat16' })).dtype).toBe('float32');
+      return l;
+    });
+    loss.backward();
+    expect(lin.weight.grad!.dtype).toBe('float32');
+    expect(lin.weight.grad!.abs().sum().item()).toBeGreaterThan(0);
   });
 
   it('runs the float32 list in float32, promotes cat, leaves unlisted ops and float64 alone', () => {
@@ -89,7 +111,7 @@ describe('torch.autocast (cpu, bfloat16) against PyTorch 1.13', () => {
     expectClose(torch.autocast(cpuBf16, () => torch.prod(inputs(prod)['a']!)), prod.outputs['out']!);
     const mse = get('mse_loss_bf16');
     const m = inputs(mse);
-    expectClose(torch.autocast(cpuBf16, () => torch.autocastOp('mse_loss', [m['a']!, m['b']!], (a, b) => F.mseLoss(a, b))), mse.outputs['out']!);
+    expectClose(torch.autocast(cpuBf16, () => F.mseLoss(m['a']!, m['b']!)), mse.outputs['out']!);
     const cat = get('cat_promote');
     const ci = inputs(cat);
     expectClose(torch.autocast(cpuBf16, () => torch.cat([ci['a']!, ci['b']!])), cat.outputs['out']!);
@@ -122,7 +144,7 @@ describe('torch.autocast (cpu, bfloat16) against PyTorch 1.13', () => {
     const x = i['x']!;
     const p = Object.fromEntries(['l1.weight', 'l1.bias', 'l2.weight', 'l2.bias'].map((k) => [k, i[k]!.requiresGrad_()]));
     // F.linear as autocast sees it (PyTorch casts at `linear`): inputs cast once, the bias added in bfloat16.
-    const linear = (v: torch.Tensor, w: torch.Tensor, b: torch.Tensor) => torch.autocastOp('linear', [v, w, b], (vv, ww, bb) => F.linear(vv, ww, bb));
+    const linear = (v: torch.Tensor, w: torch.Tensor, b: torch.Tensor) => F.linear(v, w, b);
     let h!: torch.Tensor;
     let out!: torch.Tensor;
     const loss = torch.autocast(cpuBf16, () => {

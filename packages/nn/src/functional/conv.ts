@@ -6,7 +6,7 @@
 // output. Both primitives are differentiable (each is the other's derivative), and the GEMM is the
 // matmul op (conv-gemm.ts gives it a cheaper weight gradient), so autograd needs little else. (Columns built from an as_strided view of
 // the padded input, with its generic derivative, give the same values ~35× slower in backward.)
-import { type Tensor, cat } from '@kindling/tensor';
+import { type Tensor, autocastOp, cat } from '@kindling/tensor';
 import { isGradEnabled } from '@kindling/autograd';
 import { type PyArgs, need, pyArgs } from '../args.js';
 import { type ConvPadding, type IntOrTuple, type Window, col2im, im2col, ntuple } from './window.js';
@@ -128,17 +128,30 @@ function convNd(fn: string, d: number, x: Tensor, weight: Tensor, args: ConvArgs
   return s.batched ? y : y.squeeze(0);
 }
 
+/**
+ * Under autocast a convolution is one lower-precision op (PyTorch's lists have conv1d/2d/3d): its input,
+ * weight and bias are cast, and the result rounded once.
+ */
+function autocastConv(fn: string, d: number, x: Tensor, weight: Tensor, args: ConvArgs): Tensor {
+  const o = pyArgs(fn, args, ['bias', 'stride', 'padding', 'dilation', 'groups'], {
+    bias: null as Tensor | null | undefined, stride: 1 as IntOrTuple, padding: 0 as ConvPadding, dilation: 1 as IntOrTuple, groups: 1,
+  });
+  const rest = { stride: o.stride, padding: o.padding, dilation: o.dilation, groups: o.groups };
+  if (!o.bias) return autocastOp(fn, [x, weight] as const, (xi, w) => convNd(fn, d, xi, w, [{ ...rest, bias: null }]));
+  return autocastOp(fn, [x, weight, o.bias] as const, (xi, w, b) => convNd(fn, d, xi, w, [{ ...rest, bias: b }]));
+}
+
 /** `F.conv1d(input, weight, bias = null, stride = 1, padding = 0, dilation = 1, groups = 1)`; padding may be 'same' or 'valid'. */
 export function conv1d(x: Tensor, weight: Tensor, ...args: ConvArgs): Tensor {
-  return convNd('conv1d', 1, x, weight, args);
+  return autocastConv('conv1d', 1, x, weight, args);
 }
 /** `F.conv2d(input, weight, bias = null, stride = 1, padding = 0, dilation = 1, groups = 1)`. */
 export function conv2d(x: Tensor, weight: Tensor, ...args: ConvArgs): Tensor {
-  return convNd('conv2d', 2, x, weight, args);
+  return autocastConv('conv2d', 2, x, weight, args);
 }
 /** `F.conv3d(input, weight, bias = null, stride = 1, padding = 0, dilation = 1, groups = 1)`. */
 export function conv3d(x: Tensor, weight: Tensor, ...args: ConvArgs): Tensor {
-  return convNd('conv3d', 3, x, weight, args);
+  return autocastConv('conv3d', 3, x, weight, args);
 }
 
 // ---- transposed convolution ---------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { type Tensor } from '@kindling/tensor';
+import { type Tensor, autocastOp } from '@kindling/tensor';
 import { type PyArgs, pyArgs } from '../args.js';
 
 /** `F.linear(x, W, b)` = x Wᵀ + b, W of shape [out, in]. */
@@ -9,8 +9,11 @@ export function linear(x: Tensor, weight: Tensor, ...args: PyArgs<[bias: Tensor 
     const rows = x.ndim === 0 ? 1 : x.numel() / (x.shape[x.ndim - 1] || 1);
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${x.shape[x.ndim - 1] ?? 1} and ${weight.shape[1] ?? 1}x${weight.shape[0]})`);
   }
-  const y = x.matmul(weight.ndim === 2 ? weight.T : weight);
-  return bias ? y.add(bias) : y;
+  // Under autocast, one lower-precision op (PyTorch's list has `linear`): bf16(x·wᵀ + b), accumulated in float32.
+  return autocastOp('linear', [x, weight, bias] as const, (xi, w, b) => {
+    const y = xi.matmul(w.ndim === 2 ? w.T : w);
+    return b ? y.add(b) : y;
+  });
 }
 
 /** `F.bilinear(x1, x2, W, b)`: y_k = x1ᵀ W_k x2 + b_k, W of shape [out, in1, in2]. */

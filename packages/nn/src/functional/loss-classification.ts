@@ -1,5 +1,5 @@
 // Classification losses (handbook 7.2), in PyTorch's formulas and with its argument checks.
-import { type Tensor, getBackend, scalarTensor, where, zerosLike } from '@kindling/tensor';
+import { type Tensor, autocastOp, getBackend, scalarTensor, where, zerosLike } from '@kindling/tensor';
 import { type PyArgs, pyArgs } from '../args.js';
 import { logSoftmax, logsigmoid } from './activation.js';
 import { type Reduction, type ReductionOptions, checkReduction, reduce, scalarTypeName, sizeRepr } from './reduction.js';
@@ -67,7 +67,7 @@ function checkTargetRange(target: Tensor, c: number, ignoreIndex: number): void 
 }
 
 /** `F.nll_loss(input, target, weight, ignoreIndex = -100, reduction = 'mean')`: −w[y]·input[y]; 'mean' divides by Σ w[y]. */
-export function nllLoss(input: Tensor, target: Tensor, ...args: WeightedArgs<NLLOptions>): Tensor {
+function nllLossImpl(input: Tensor, target: Tensor, ...args: WeightedArgs<NLLOptions>): Tensor {
   const o = pyArgs('nll_loss', args, ['weight'], { weight: null as Tensor | null, ignoreIndex: -100, reduction: 'mean' as Reduction });
   const reduction = checkReduction(o.reduction);
   checkNllArgs(input, target, o.weight);
@@ -93,7 +93,7 @@ export interface CrossEntropyOptions extends NLLOptions {
  * log_softmax over the class dim, then NLL for class indices, or −Σ p·log q for class probabilities
  * (a target of the input's shape). Label smoothing mixes in the uniform distribution as PyTorch 1.13 does.
  */
-export function crossEntropy(input: Tensor, target: Tensor, ...args: WeightedArgs<CrossEntropyOptions>): Tensor {
+function crossEntropyImpl(input: Tensor, target: Tensor, ...args: WeightedArgs<CrossEntropyOptions>): Tensor {
   const o = pyArgs('cross_entropy', args, ['weight'], { weight: null as Tensor | null, ignoreIndex: -100, reduction: 'mean' as Reduction, labelSmoothing: 0 });
   const reduction = checkReduction(o.reduction);
   const eps = o.labelSmoothing;
@@ -210,4 +210,14 @@ export function multiMarginLoss(input: Tensor, target: Tensor, ...args: PyArgs<[
 /** `F.soft_margin_loss`: log(1 + exp(−y·x)). */
 export function softMarginLoss(input: Tensor, target: Tensor, o?: ReductionOptions): Tensor {
   return reduce(input.neg().mul(target).exp().log1p(), o?.reduction);
+}
+
+/** Under autocast, `nll_loss` runs in float32 (PyTorch's fp32 list): lower-precision inputs are cast up. */
+export function nllLoss(input: Tensor, target: Tensor, ...args: WeightedArgs<NLLOptions>): Tensor {
+  return autocastOp('nll_loss', [input] as const, (i) => nllLossImpl(i, target, ...args));
+}
+
+/** Under autocast, `cross_entropy_loss` runs in float32 (PyTorch's fp32 list): lower-precision inputs are cast up. */
+export function crossEntropy(input: Tensor, target: Tensor, ...args: WeightedArgs<CrossEntropyOptions>): Tensor {
+  return autocastOp('cross_entropy_loss', [input] as const, (i) => crossEntropyImpl(i, target, ...args));
 }

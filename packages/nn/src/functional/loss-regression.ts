@@ -1,5 +1,5 @@
 // Regression losses (handbook 7.1), in the same arithmetic order as PyTorch's kernels.
-import { type Tensor, broadcastTensors, scalarTensor, where } from '@kindling/tensor';
+import { type Tensor, autocastOp, broadcastTensors, scalarTensor, where } from '@kindling/tensor';
 import { noGrad } from '@kindling/autograd';
 import { type ReductionOptions, reduce, sizeRepr } from './reduction.js';
 
@@ -11,18 +11,18 @@ function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
 }
 
 /** `F.mse_loss`: (x − y)². */
-export function mseLoss(input: Tensor, target: Tensor, o?: ReductionOptions): Tensor {
+function mseLossImpl(input: Tensor, target: Tensor, o?: ReductionOptions): Tensor {
   const [x, y] = broadcastPair(input, target);
   const d = x.sub(y);
   return reduce(d.mul(d), o?.reduction);
 }
 /** `F.l1_loss`: |x − y|. */
-export function l1Loss(input: Tensor, target: Tensor, o?: ReductionOptions): Tensor {
+function l1LossImpl(input: Tensor, target: Tensor, o?: ReductionOptions): Tensor {
   const [x, y] = broadcastPair(input, target);
   return reduce(x.sub(y).abs(), o?.reduction);
 }
 /** `F.smooth_l1_loss`: 0.5·z²/β below β, z − 0.5β above (z = |x − y|); β = 0 is the L1 loss. */
-export function smoothL1Loss(input: Tensor, target: Tensor, o?: ReductionOptions & { beta?: number }): Tensor {
+function smoothL1LossImpl(input: Tensor, target: Tensor, o?: ReductionOptions & { beta?: number }): Tensor {
   const beta = o?.beta ?? 1;
   if (beta < 0) throw new Error('smooth_l1_loss does not support negative values for beta.');
   const [x, y] = broadcastPair(input, target);
@@ -38,7 +38,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, o?: ReductionOptions
   return reduce(where(z.lt(beta), z.mul(0.5).mul(z).div(beta), z.sub(0.5 * beta)), o?.reduction);
 }
 /** `F.huber_loss`: 0.5·z² below δ, δ·(z − 0.5δ) above. */
-export function huberLoss(input: Tensor, target: Tensor, o?: ReductionOptions & { delta?: number }): Tensor {
+function huberLossImpl(input: Tensor, target: Tensor, o?: ReductionOptions & { delta?: number }): Tensor {
   const delta = o?.delta ?? 1;
   if (!(delta > 0)) throw new Error('huber_loss does not support non-positive values for delta.');
   const [x, y] = broadcastPair(input, target);
@@ -65,4 +65,24 @@ export function poissonNllLoss(input: Tensor, target: Tensor, o?: ReductionOptio
     loss = loss.add(where(target.gt(1), stirling, scalarTensor(0, loss.dtype, loss.device)));
   }
   return reduce(loss, o?.reduction);
+}
+
+/** Under autocast, `mse_loss` runs in float32 (PyTorch's fp32 list): lower-precision inputs are cast up. */
+export function mseLoss(input: Tensor, target: Tensor, o?: ReductionOptions): Tensor {
+  return autocastOp('mse_loss', [input, target] as const, (i, t) => mseLossImpl(i, t, o));
+}
+
+/** Under autocast, `l1_loss` runs in float32 (PyTorch's fp32 list): lower-precision inputs are cast up. */
+export function l1Loss(input: Tensor, target: Tensor, o?: ReductionOptions): Tensor {
+  return autocastOp('l1_loss', [input, target] as const, (i, t) => l1LossImpl(i, t, o));
+}
+
+/** Under autocast, `smooth_l1_loss` runs in float32 (PyTorch's fp32 list): lower-precision inputs are cast up. */
+export function smoothL1Loss(input: Tensor, target: Tensor, o?: ReductionOptions & { beta?: number }): Tensor {
+  return autocastOp('smooth_l1_loss', [input, target] as const, (i, t) => smoothL1LossImpl(i, t, o));
+}
+
+/** Under autocast, `huber_loss` runs in float32 (PyTorch's fp32 list): lower-precision inputs are cast up. */
+export function huberLoss(input: Tensor, target: Tensor, o?: ReductionOptions & { delta?: number }): Tensor {
+  return autocastOp('huber_loss', [input, target] as const, (i, t) => huberLossImpl(i, t, o));
 }
