@@ -106,6 +106,20 @@ describe('torch.autocast (cpu, bfloat16) against PyTorch 1.13', () => {
     expect(lin.weight.grad!.abs().sum().item()).toBeGreaterThan(0);
   });
 
+  it('matmul and mm take mixed float32/bfloat16 operands under cpu autocast; mv (not on the cpu list) does not, as PyTorch', () => {
+    torch.manualSeed(1);
+    const a = torch.randn(3, 4);
+    const b = torch.randn(4, 2).to('bfloat16');
+    const v = torch.randn(4).to('bfloat16');
+    expect(() => a.matmul(b)).toThrow(); // outside autocast: different dtypes are an error
+    torch.autocast(cpuBf16, () => {
+      for (const r of [a.matmul(b), torch.mm(a, b)]) expect(r.dtype).toBe('bfloat16');
+      expect(() => torch.mv(a, v)).toThrow(/expected scalar type Float but found BFloat16/);
+    });
+    const exact = a.to('bfloat16').to('float32').matmul(b.to('float32')).to('bfloat16');
+    expect(torch.autocast(cpuBf16, () => a.matmul(b)).tolist()).toEqual(exact.tolist());
+  });
+
   it('runs the float32 list in float32, promotes cat, leaves unlisted ops and float64 alone', () => {
     const prod = get('prod_bf16');
     expectClose(torch.autocast(cpuBf16, () => torch.prod(inputs(prod)['a']!)), prod.outputs['out']!);

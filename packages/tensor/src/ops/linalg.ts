@@ -2,6 +2,7 @@ import { dtypeLabel, DtypeError, dispatch1, OpError, registerOp } from '../op.js
 import { isFloatingPoint } from '../dtype.js';
 import { broadcastShapes, formatShape, ShapeError } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { autocastOp } from '../autocast.js';
 
 /** Matrix products do not promote: both operands must have one dtype (PyTorch's messages). */
 function sameDtype(name: string, a: Tensor, b: Tensor): void {
@@ -32,7 +33,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return dispatch1('bmm', [a, b]);
 }
 
-export function mm(a: Tensor, b: Tensor): Tensor {
+function mmImpl(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new ShapeError(`self must be a matrix`);
   if (b.ndim !== 2) throw new ShapeError(`mat2 must be a matrix`);
   if (a.shape[1] !== b.shape[0]) {
@@ -42,7 +43,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return bmm(a.unsqueeze(0), b.unsqueeze(0)).squeeze(0);
 }
 
-export function mv(a: Tensor, v: Tensor): Tensor {
+function mvImpl(a: Tensor, v: Tensor): Tensor {
   if (a.ndim !== 2 || v.ndim !== 1) {
     throw new ShapeError(`vector + matrix @ vector expected, got ${v.ndim}, ${a.ndim}, ${v.ndim}`);
   }
@@ -69,7 +70,7 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 }
 
 /** `torch.matmul`, with PyTorch's rules for 1-D operands and batch broadcasting. */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+function matmulImpl(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   }
@@ -139,3 +140,18 @@ export function trace(t: Tensor): Tensor {
 }
 
 export { formatShape };
+
+/** `torch.mm`; under autocast one lower-precision op (inputs cast, the result rounded once). */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  return autocastOp('mm', [a, b] as const, (x0, x1) => mmImpl(x0, x1));
+}
+
+/** `torch.mv`; under autocast one lower-precision op (inputs cast, the result rounded once). */
+export function mv(a: Tensor, v: Tensor): Tensor {
+  return autocastOp('mv', [a, v] as const, (x0, x1) => mvImpl(x0, x1));
+}
+
+/** `torch.matmul`; under autocast one lower-precision op (inputs cast, the result rounded once). */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  return autocastOp('matmul', [a, b] as const, (x0, x1) => matmulImpl(x0, x1));
+}
