@@ -10,6 +10,7 @@
         "src/host_memory.cc",
         "src/select.cc",
         "src/copy.cc",
+        "src/scatter.cc",
         "src/threadpool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

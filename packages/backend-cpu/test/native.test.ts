@@ -246,6 +246,27 @@ describe.skipIf(!native)(title, () => {
           expect(bits(odd.contiguous())).toEqual(bits(js(() => odd.contiguous())));
           expect(Object.is((odd.contiguous().tolist() as number[][])[1]![0], -0)).toBe(true);
         });
+        it('scatter and scatter_add (float32, int64 indices): exactly the TypeScript results; out of range changes nothing', () => {
+          use();
+          torch.manualSeed(9);
+          for (const dim of [0, 1, 2]) {
+            const self = torch.randn([4, 6, 5]);
+            const shape = [4, 6, 5];
+            shape[dim] = 3;
+            const index = torch.randint(0, [4, 6, 5][dim]!, shape);
+            const src = torch.randn([5, 7, 6]).index(':4', ':6', ':5').index(...[0, 1, 2].map((d) => (d === dim ? ':3' : ':')));
+            expectSame(self.scatter(dim, index, src), js(() => self.scatter(dim, index, src)), `scatter dim ${dim}`);
+            expectSame(self.scatterAdd(dim, index, src), js(() => self.scatterAdd(dim, index, src)), `scatter_add dim ${dim}`);
+            const t = self.mT; // a strided output
+            const tIndex = torch.randint(0, t.shape[dim]!, shape.map((s, d) => Math.min(s, t.shape[d]!)));
+            const tSrc = torch.randn(tIndex.shape);
+            expectSame(t.scatterAdd(dim, tIndex, tSrc), js(() => t.scatterAdd(dim, tIndex, tSrc)), `scatter_add strided dim ${dim}`);
+          }
+          const x = torch.zeros([3, 4]);
+          const before = x.clone();
+          expect(() => x.scatterAdd_(1, torch.tensor([[0, 1], [2, 4], [1, 1]]), torch.ones([3, 2]))).toThrow(/out of bounds|out of range/);
+          expectSame(x, before, 'unchanged after a refused scatter_add_');
+        });
         it('in place, and special values', () => {
           use();
           const special = torch.tensor([0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-45, 3e38, -3e38, 1e-38, 7]);

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "common.h"
+#include <algorithm>
+#include <utility>
 #include "host_memory.h"
 #include "kernels.h"
 #include "threadpool.h"
@@ -228,6 +230,59 @@ Napi::Value Copy(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+std::vector<int64_t> IntList(const Napi::Env& env, const Napi::Value& v, const char* what) {
+  if (!v.IsArray()) throw Napi::TypeError::New(env, std::string(what) + " must be an array");
+  const Napi::Array a = v.As<Napi::Array>();
+  std::vector<int64_t> out;
+  for (uint32_t i = 0; i < a.Length(); i++) {
+    const Napi::Value e = a.Get(i);
+    if (!e.IsNumber()) throw Napi::TypeError::New(env, std::string(what) + " must hold numbers");
+    out.push_back(e.As<Napi::Number>().Int64Value());
+  }
+  return out;
+}
+
+/** The lowest and highest element offset a strided walk over `shape` touches, from `offset`. */
+std::pair<int64_t, int64_t> Extent(const std::vector<int64_t>& shape, const std::vector<int64_t>& strides, int64_t offset) {
+  int64_t lo = offset, hi = offset;
+  for (size_t d = 0; d < shape.size(); d++) (strides[d] >= 0 ? hi : lo) += (shape[d] - 1) * strides[d];
+  return {lo, hi};
+}
+
+// scatter(add, O, oOff, I, iOff, S, sOff, shape, oStrides, iStrides, sStrides, dimSize, dimStride) → -1 or a bad position
+Napi::Value Scatter(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 13) throw Napi::TypeError::New(env, "scatter: expected 13 arguments");
+  const bool add = info[0].ToBoolean().Value();
+  const Array O = ArrayArg(info, 1), I = ArrayArg(info, 3), S = ArrayArg(info, 5);
+  const int64_t oOff = IntArg(info, 2), iOff = IntArg(info, 4), sOff = IntArg(info, 6);
+  ExpectType(env, "scatter out", O, napi_float32_array, "Float32Array");
+  ExpectType(env, "scatter index", I, napi_bigint64_array, "BigInt64Array");
+  ExpectType(env, "scatter src", S, napi_float32_array, "Float32Array");
+  kd::ScatterGeometry g;
+  g.shape = IntList(env, info[7], "scatter shape");
+  g.out_strides = IntList(env, info[8], "scatter out strides");
+  g.index_strides = IntList(env, info[9], "scatter index strides");
+  g.src_strides = IntList(env, info[10], "scatter src strides");
+  g.dim_size = IntArg(info, 11);
+  g.dim_stride = IntArg(info, 12);
+  const size_t nd = g.shape.size();
+  if (nd == 0 || g.out_strides.size() != nd || g.index_strides.size() != nd || g.src_strides.size() != nd)
+    throw Napi::RangeError::New(env, "scatter: shape and strides must have the same number of dims");
+  for (int64_t s : g.shape) {
+    if (s < 0) throw Napi::RangeError::New(env, "scatter: negative size");
+    if (s == 0) return Napi::Number::New(env, -1);
+  }
+  const auto [olo, ohi] = Extent(g.shape, g.out_strides, oOff);
+  const auto [ilo, ihi] = Extent(g.shape, g.index_strides, iOff);
+  const auto [slo, shi] = Extent(g.shape, g.src_strides, sOff);
+  const int64_t dlo = std::min<int64_t>(0, (g.dim_size - 1) * g.dim_stride), dhi = std::max<int64_t>(0, (g.dim_size - 1) * g.dim_stride);
+  if (g.dim_size <= 0 || olo + dlo < 0 || ohi + dhi >= O.length || ilo < 0 || ihi >= I.length || slo < 0 || shi >= S.length)
+    throw Napi::RangeError::New(env, "scatter: indices out of the arrays' bounds");
+  const int64_t bad = kd::scatter_f32(add, g, Ptr<float>(O, oOff), Ptr<int64_t>(I, iOff), Ptr<float>(S, sOff));
+  return Napi::Number::New(env, static_cast<double>(bad));
+}
+
 // exp(A, aOff, O, oOff, n): contiguous float32
 Napi::Value Exp(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -343,6 +398,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("exp", Napi::Function::New(env, Exp, "exp"));
   exports.Set("relu", Napi::Function::New(env, Relu, "relu"));
   exports.Set("copy", Napi::Function::New(env, Copy, "copy"));
+  exports.Set("scatter", Napi::Function::New(env, Scatter, "scatter"));
   exports.Set("compare", Napi::Function::New(env, Compare, "compare"));
   exports.Set("where", Napi::Function::New(env, Where, "where"));
   exports.Set("sum", Napi::Function::New(env, Sum, "sum"));

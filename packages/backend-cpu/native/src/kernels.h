@@ -50,6 +50,18 @@ struct CopyGeometry {
 /** dst[...] = src[...] element by element (elements of 1, 2, 4 or 8 bytes), any strides. */
 void copy_strided(int elem_size, const CopyGeometry& g, const void* src, void* dst);
 
+/**
+ * A scatter's layout over the index tensor's shape: per dim, the output's stride (0 along the scatter
+ * dim), the index's and the source's; plus the scatter dim's size and stride in the output.
+ */
+struct ScatterGeometry {
+  std::vector<int64_t> shape, out_strides, index_strides, src_strides;
+  int64_t dim_size = 0, dim_stride = 0;
+};
+
+/** scatter (add: scatter_add) of float32 values by int64 indices; returns -1, or the first position whose index is out of range (nothing written). */
+int64_t scatter_f32(bool add, const ScatterGeometry& g, float* out, const int64_t* index, const float* src);
+
 /** out[i] = exp(a[i]), contiguous float32. */
 void exp_f32(const float* a, float* out, int64_t n);
 

@@ -24,6 +24,11 @@ export interface NativeAddon {
     rows: number, cols: number,
   ): void;
   exp(a: Float32Array, aOff: number, out: Float32Array, oOff: number, n: number): void;
+  /** scatter (add: scatter_add), float32 by int64 indices; -1, or the first position whose index is out of range (nothing written). */
+  scatter(
+    add: boolean, out: Float32Array, oOff: number, index: BigInt64Array, iOff: number, src: Float32Array, sOff: number,
+    shape: readonly number[], oStrides: readonly number[], iStrides: readonly number[], sStrides: readonly number[], dimSize: number, dimStride: number,
+  ): number;
   /** Same-size elements through any strides; shape and strides after merging dims. */
   copy(src: ArrayBufferView, sOff: number, dst: ArrayBufferView, dOff: number, shape: readonly number[], sStrides: readonly number[], dStrides: readonly number[]): void;
   relu(a: Float32Array, aOff: number, aRs: number, out: Float32Array, oOff: number, oRs: number, rows: number, cols: number): void;

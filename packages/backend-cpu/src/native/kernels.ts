@@ -7,7 +7,7 @@ import { coalesce, operand, storageArray } from '../layout.js';
 import { type NativeAddon, nativeAddon } from './addon.js';
 
 /** Ops that run natively when their inputs allow it. */
-export const NATIVE_OPS = ['bmm', 'copy', 'add', 'sub', 'mul', 'div', 'exp', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax'] as const;
+export const NATIVE_OPS = ['bmm', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax'] as const;
 
 type Floats = Float32Array | Float64Array;
 type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: Attrs) => boolean;
@@ -230,6 +230,29 @@ const copy: FastPath = (native, inputs, outputs) => {
   return true;
 };
 
+/**
+ * scatter and scatter_add (max_pool's backward) of float32 values by int64 indices. An index out of
+ * range makes the native call write nothing and report it; the TypeScript kernel then raises
+ * PyTorch's error.
+ */
+const scatter: FastPath = (native, inputs, outputs, attrs) => {
+  const [self, index, src] = inputs as [Tensor, Tensor, Tensor | undefined];
+  const out = outputs[0]!;
+  const reduce = attrs['reduce'] as string | null | undefined;
+  if (!src || out.dtype !== 'float32' || src.dtype !== 'float32' || index.dtype !== 'int64' || (reduce && reduce !== 'add')) return false;
+  if (out.ndim === 0 || index.numel() === 0 || sameStorage(out, src) || sameStorage(out, index)) return false;
+  const dim = attrs['dim'] as number;
+  const shape = [...index.shape];
+  if (out !== self) out.copy_(self);
+  const outStrides = shape.map((_, d) => (d === dim ? 0 : out._strides[d]!));
+  const bad = native.scatter(
+    reduce === 'add', storageArray(out) as Float32Array, out._offset, storageArray(index) as BigInt64Array, index._offset,
+    storageArray(src) as Float32Array, src._offset, shape, outStrides, [...index._strides], shape.map((_, d) => src._strides[d]!),
+    out.shape[dim]!, out._strides[dim]!,
+  );
+  return bad < 0;
+};
+
 const exp: FastPath = (native, inputs, outputs) => {
   const x = inputs[0]!;
   const out = outputs[0]!;
@@ -306,6 +329,7 @@ export function installNativeKernels(native: NativeAddon): void {
   wrap(native, 'bmm', bmm);
   for (const name of ['add', 'sub', 'mul', 'div']) wrap(native, name, binary(name));
   wrap(native, 'copy', copy);
+  wrap(native, 'scatter', scatter);
   wrap(native, 'exp', exp);
   wrap(native, 'pow', pow);
   wrap(native, 'relu', relu);
