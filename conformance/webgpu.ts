@@ -1,31 +1,15 @@
 // The webgpu device in the conformance matrix: opened when this machine has an adapter, and the
 // reasons a case may be refused on it (documented in packages/backend-webgpu/README.md).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { initWebGPU, webgpuReady } from '@kindling/backend-webgpu';
+import { openTestDevice } from '../packages/backend-webgpu/test/gpu-setup.js';
 import type { Case } from './fixtures.js';
 
-const ICD = fileURLToPath(new URL('../.cache/webgpu-driver/lvp_icd.json', import.meta.url));
-
 /**
- * Open the webgpu device. In Node, Dawn needs a Vulkan driver: on machines without a GPU, Mesa's
- * lavapipe, installed by scripts/install-webgpu-driver.sh. Without that driver the webgpu column is
- * skipped (with a message); with it installed, or in CI (where scripts/test.sh installs it), a device
- * that will not open fails the suite.
+ * Open the webgpu device as the backend's own tests do (Mesa's lavapipe from
+ * scripts/install-webgpu-driver.sh where there is no GPU): skipped with a message without a driver,
+ * a failure when the driver is there (or in CI) but the device will not open.
  */
-export async function openWebGPU(): Promise<boolean> {
-  if (webgpuReady()) return true;
-  const haveDriver = existsSync(ICD);
-  if (haveDriver && !process.env['VK_DRIVER_FILES']) process.env['VK_DRIVER_FILES'] = ICD;
-  try {
-    await initWebGPU();
-    return true;
-  } catch (e) {
-    const inCI = !!process.env['CI'] && process.env['CI'] !== 'false';
-    if (haveDriver || inCI) throw e;
-    console.warn(`conformance: webgpu skipped: no WebGPU adapter (${(e as Error).message}); scripts/install-webgpu-driver.sh installs one`);
-    return false;
-  }
+export function openWebGPU(): Promise<boolean> {
+  return openTestDevice('conformance: webgpu');
 }
 
 /** Why webgpu may refuse a case, recognised by the error it raised. */

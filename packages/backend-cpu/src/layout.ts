@@ -1,4 +1,5 @@
 import type { Tensor, TypedArray } from '@kindling/tensor';
+export { coalesce } from '@kindling/tensor';
 import { typedArrayFor } from '@kindling/tensor';
 import type { CpuStorage } from './storage.js';
 
@@ -33,25 +34,3 @@ export function operand(t: Tensor, shape: readonly number[] = t.shape): Operand 
   return { arr: storageArray(t), offset: t._offset, strides };
 }
 
-/**
- * Merge dimensions that every operand walks contiguously, and drop size-1 ones, so a kernel loops
- * over as few dimensions as possible. Returns at least one dimension.
- */
-export function coalesce(shape: readonly number[], stridesList: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
-  const outShape: number[] = [];
-  const outStrides: number[][] = stridesList.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    const size = shape[d]!;
-    if (size === 1) continue;
-    const last = outShape.length - 1;
-    if (last >= 0 && stridesList.every((s, k) => outStrides[k]![last] === s[d]! * size)) {
-      outShape[last] = outShape[last]! * size;
-      stridesList.forEach((s, k) => (outStrides[k]![last] = s[d]!));
-      continue;
-    }
-    outShape.push(size);
-    stridesList.forEach((s, k) => outStrides[k]!.push(s[d]!));
-  }
-  if (outShape.length === 0) return { shape: [1], strides: stridesList.map(() => [0]) };
-  return { shape: outShape, strides: outStrides };
-}

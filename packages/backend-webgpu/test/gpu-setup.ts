@@ -9,9 +9,9 @@ const ICD = fileURLToPath(new URL('../../../.cache/webgpu-driver/lvp_icd.json', 
 /**
  * Whether the webgpu device is usable. Without the driver (not installed: no root or apt) the tests
  * skip, and say so; with it installed, or in CI (where scripts/test.sh installs it), a device that
- * will not open is a failure, not a skip.
+ * will not open is a failure, not a skip. The conformance suite opens the device through this too.
  */
-export async function openTestDevice(): Promise<boolean> {
+export async function openTestDevice(who = 'webgpu tests'): Promise<boolean> {
   if (webgpuReady()) return true;
   const haveDriver = existsSync(ICD);
   if (haveDriver && !process.env['VK_DRIVER_FILES']) process.env['VK_DRIVER_FILES'] = ICD;
@@ -21,7 +21,7 @@ export async function openTestDevice(): Promise<boolean> {
   } catch (e) {
     const inCI = !!process.env['CI'] && process.env['CI'] !== 'false';
     if (haveDriver || inCI) throw e;
-    console.warn(`webgpu tests skipped: no WebGPU adapter (${(e as Error).message}); run scripts/install-webgpu-driver.sh (root, Debian) to install one.`);
+    console.warn(`${who} skipped: no WebGPU adapter (${(e as Error).message}); run scripts/install-webgpu-driver.sh (root, Debian) to install one.`);
     return false;
   }
 }

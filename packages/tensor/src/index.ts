@@ -24,7 +24,7 @@ export {
 export { registry, type Registry, type AutogradHooks } from './registry.js';
 export { tidy, StorageRef } from './memory.js';
 export { type Scalar, type TypedArray, typedArrayFor, encodeElements, decodeElements, dtypeOfTypedArray, toBigInt } from './elements.js';
-export { ShapeError, IndexError, broadcastShapes, numel, contiguousStrides, normalizeDim } from './shape.js';
+export { ShapeError, IndexError, broadcastShapes, numel, contiguousStrides, normalizeDim, coalesce } from './shape.js';
 export * from './half.js';
 export { scalarLib, type ScalarLib } from './scalar-lib.js';
 export { ELEMENTWISE, ELEMENTWISE_BY_NAME, type ElementwiseEntry } from './ops/elementwise-table.js';

@@ -80,3 +80,27 @@ export function shapeFromArgs(args: readonly (number | readonly number[])[]): nu
   }
   return [...flat];
 }
+
+/**
+ * Merge dimensions that every operand (each given by its strides over `shape`) walks contiguously,
+ * and drop size-1 ones, so a kernel loops over as few dimensions as possible. Returns at least one
+ * dimension. Shared by the backends' strided kernels.
+ */
+export function coalesce(shape: Shape, stridesList: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = stridesList.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    const size = shape[d]!;
+    if (size === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && stridesList.every((s, k) => outStrides[k]![last] === s[d]! * size)) {
+      outShape[last] = outShape[last]! * size;
+      stridesList.forEach((s, k) => (outStrides[k]![last] = s[d]!));
+      continue;
+    }
+    outShape.push(size);
+    stridesList.forEach((s, k) => outStrides[k]!.push(s[d]!));
+  }
+  if (outShape.length === 0) return { shape: [1], strides: stridesList.map(() => [0]) };
+  return { shape: outShape, strides: outStrides };
+}

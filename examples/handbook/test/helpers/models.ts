@@ -2,34 +2,10 @@
 import type { Tensor } from 'kindling';
 import { nn } from 'kindling';
 
-const F = nn.functional;
+/** Handbook 15.1: the very class the main job trains. */
+import { Classifier } from '../../../mnist/src/models.js';
 
-/** Handbook 15.1. */
-export class Classifier extends nn.Module {
-  fc1: nn.Linear;
-  fc2: nn.Linear;
-  fc3: nn.Linear;
-  dropout: nn.Dropout;
-  bn1: nn.BatchNorm1d;
-  bn2: nn.BatchNorm1d;
-  constructor(inputDim: number, hiddenDim: number, numClasses: number, dropout = 0.5) {
-    super();
-    this.fc1 = new nn.Linear(inputDim, hiddenDim);
-    this.fc2 = new nn.Linear(hiddenDim, hiddenDim);
-    this.fc3 = new nn.Linear(hiddenDim, numClasses);
-    this.dropout = new nn.Dropout(dropout);
-    this.bn1 = new nn.BatchNorm1d(hiddenDim);
-    this.bn2 = new nn.BatchNorm1d(hiddenDim);
-  }
-  override forward(x: Tensor): Tensor {
-    x = F.relu(this.bn1.forward(this.fc1.forward(x)));
-    x = this.dropout.forward(x);
-    x = F.relu(this.bn2.forward(this.fc2.forward(x)));
-    x = this.dropout.forward(x);
-    x = this.fc3.forward(x); // logits
-    return x;
-  }
-}
+export { Classifier };
 
 /** Handbook 5.9: ModuleList. */
 export class MyModel extends nn.Module {

@@ -1,8 +1,8 @@
-import type { Tensor } from '@kindling/tensor';
+import { type Tensor, numel } from '@kindling/tensor';
 import { gpu } from '../backend.js';
 import { withHelpers } from '../wgsl/helpers.js';
 import { type Bindings, bindTensors, PARAMS_DECL } from './bindings.js';
-import { coalesce, MAIN_256, numelOf, stridedOffsets, stridedParams } from './layout.js';
+import { coalesce, MAIN_256, stridedOffsets, stridedParams } from './layout.js';
 
 export interface GridSpec {
   /** Identifies the generated code (with the binding pattern): op, dtypes, variant. */
@@ -32,7 +32,7 @@ const codeCache = new Map<string, string>();
  * addressed by its own offset and strides. Parameters: P = [n, nd, extra×4, shape, (offset, strides)…].
  */
 export function runGrid(spec: GridSpec): void {
-  const n = numelOf(spec.shape);
+  const n = numel(spec.shape);
   if (n === 0) return;
   const operands = [...spec.outputs, ...spec.inputs];
   const b = bindTensors(spec.outputs, spec.inputs, spec.atomicOutputs);

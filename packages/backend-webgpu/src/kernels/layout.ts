@@ -1,4 +1,5 @@
 import type { Tensor } from '@kindling/tensor';
+export { coalesce } from '@kindling/tensor';
 
 /** Strides of `t` seen at `shape` (broadcast dims get stride 0), in elements. */
 export function broadcastStrides(t: Tensor, shape: readonly number[]): number[] {
@@ -9,34 +10,7 @@ export function broadcastStrides(t: Tensor, shape: readonly number[]): number[] 
   });
 }
 
-/**
- * Merge dimensions every operand walks contiguously and drop size-1 ones, so the shader's index
- * loop runs over as few dimensions as possible. Returns at least one dimension.
- */
-export function coalesce(shape: readonly number[], stridesList: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
-  const outShape: number[] = [];
-  const outStrides: number[][] = stridesList.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    const size = shape[d]!;
-    if (size === 1) continue;
-    const last = outShape.length - 1;
-    if (last >= 0 && stridesList.every((s, k) => outStrides[k]![last] === s[d]! * size)) {
-      outShape[last] = outShape[last]! * size;
-      stridesList.forEach((s, k) => (outStrides[k]![last] = s[d]!));
-      continue;
-    }
-    outShape.push(size);
-    stridesList.forEach((s, k) => outStrides[k]!.push(s[d]!));
-  }
-  if (outShape.length === 0) return { shape: [1], strides: stridesList.map(() => [0]) };
-  return { shape: outShape, strides: outStrides };
-}
 
-export function numelOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
-}
 
 /**
  * WGSL that turns the linear index `i` over a shape (P[base..base+nd)) into element offsets `e0…`

@@ -1,10 +1,10 @@
-import { type Attrs, type DType, type Tensor, isFloatingPoint } from '@kindling/tensor';
+import { type Attrs, type DType, type Tensor, isFloatingPoint, numel } from '@kindling/tensor';
 import { gpu, registerWebGPUKernel } from '../backend.js';
 import { convert, domainOf, float64Refusal, loadNative, storeNative, truthy, WGSL_TYPE } from '../wgsl/dtypes.js';
 import { withHelpers } from '../wgsl/helpers.js';
 import { bindTensors, PARAMS_DECL } from './bindings.js';
 import { runGrid } from './grid.js';
-import { coalesce, numelOf, stridedOffsets, stridedParams } from './layout.js';
+import { coalesce, stridedOffsets, stridedParams } from './layout.js';
 
 type Kind = 'sum' | 'prod' | 'amax' | 'amin' | 'all' | 'any';
 const GROUP = 64;
@@ -64,11 +64,11 @@ function reduceKernel(kind: Kind) {
       }
     });
     const outStrides = keepdim ? out._strides.filter((_, d) => !dims.includes(d)) : [...out._strides];
-    const nOut = numelOf(keptShape);
+    const nOut = numel(keptShape);
     if (nOut === 0) return;
     const outer = coalesce(keptShape, [outStrides, keptIn]);
     const inner = coalesce(innerShape, [innerStrides]);
-    const nInner = numelOf(innerShape);
+    const nInner = numel(innerShape);
     const b = bindTensors([out], [t]);
     const acc = accumulator(kind, t.dtype);
     const type = WGSL_TYPE[domainOf(acc.dtype, kind)];

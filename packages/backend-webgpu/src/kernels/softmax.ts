@@ -1,9 +1,9 @@
-import type { Attrs, Tensor } from '@kindling/tensor';
+import { type Attrs, type Tensor, numel } from '@kindling/tensor';
 import { gpu, registerWebGPUKernel } from '../backend.js';
 import { convert, float64Refusal, loadNative, storeNative } from '../wgsl/dtypes.js';
 import { withHelpers } from '../wgsl/helpers.js';
 import { bindTensors, PARAMS_DECL } from './bindings.js';
-import { coalesce, numelOf, stridedOffsets, stridedParams } from './layout.js';
+import { coalesce, stridedOffsets, stridedParams } from './layout.js';
 
 const GROUP = 64;
 const codeCache = new Map<string, string>();
@@ -22,7 +22,7 @@ function softmaxKernel(name: 'softmax' | 'log_softmax') {
     const out = out0.ndim === 0 ? out0.reshape([1]) : out0;
     const dim = t0.ndim === 0 ? 0 : (attrs['dim'] as number);
     const drop = (s: readonly number[]) => s.filter((_, d) => d !== dim);
-    const lines = numelOf(drop(t.shape));
+    const lines = numel(drop(t.shape));
     const n = t.shape[dim]!;
     if (lines === 0 || n === 0) return;
     const outer = coalesce(drop(t.shape), [drop(out._strides), drop(t._strides)]);
