@@ -9,6 +9,9 @@ Isa detect_isa() {
 #if KD_X86
   // libgcc's checks include the OS's support (XSAVE state enabled for the wider registers).
   __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx2") &&
+      __builtin_cpu_supports("fma"))
+    return Isa::Avx512;
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::Avx2;
 #endif
   return Isa::Portable;

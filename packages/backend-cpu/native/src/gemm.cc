@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <new>
+#include <type_traits>
 
 #include "common.h"
 #include "kernels.h"
@@ -50,6 +51,8 @@ class Scratch {
 // Packing buffers of the thread that runs a GEMM (B) and of each thread that runs a block (A).
 thread_local Scratch tls_pack_a;
 thread_local Scratch tls_pack_b;
+// A packed once for a whole batch (read by every thread of the pool while the batch runs).
+thread_local Scratch tls_pack_shared;
 
 // ---------------------------------------------------------------------------------------------
 // Micro-kernels: c[i*rs + j] (=|+=) Σ_p a[p*MR + i] · b[p*NR + j] for a full MR×NR tile.
@@ -156,42 +159,120 @@ KD_TARGET_AVX2 void ukr_f64_avx2(int64_t kc, const double* KD_RESTRICT a, const 
     }
   }
 }
-#endif
 
-// Blocking parameters per micro-kernel. KC·NR·sizeof(T) (a B micro-panel) fits L1, MC·KC·sizeof(T)
-// (an A block) a share of L2, KC·NC·sizeof(T) (the packed B) L3.
-struct PortableF32 {
-  using T = float;
-  static constexpr int MR = 4, NR = 8;
-  static constexpr int64_t KC = 256, MC = 128, NC = 2048;
-  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) {
-    ukr_portable<T, MR, NR>(kc, a, b, c, rs, acc);
+// AVX-512: MR rows × NV zmm vectors of columns, MR·NV accumulators in the 32 zmm registers (with NV
+// vectors of B and one broadcast of A). `mr`/`nr` < MR/NR: an edge tile, stored through masks (rows
+// past mr are computed on the zero padding and dropped).
+template <int MR, int NV>
+KD_TARGET_AVX512 KD_INLINE void ukr_f32_avx512_t(int64_t kc, const float* KD_RESTRICT a, const float* KD_RESTRICT b,
+                                                 int64_t ldb, float* c, int64_t rs, bool acc, int64_t mr, int64_t nr) {
+  constexpr int NR = 16 * NV;
+  __m512 t[MR][NV];
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; i++)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) t[i][v] = _mm512_setzero_ps();
+  for (int64_t p = 0; p < kc; p++) {
+    __m512 bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(b + 16 * v);
+    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * ldb), _MM_HINT_T0);
+#pragma GCC unroll 32
+    for (int i = 0; i < MR; i++) {
+      const __m512 x = _mm512_set1_ps(a[i]);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; v++) t[i][v] = _mm512_fmadd_ps(x, bv[v], t[i][v]);
+    }
+    a += MR;
+    b += ldb;
   }
-};
-struct PortableF64 {
-  using T = double;
-  static constexpr int MR = 4, NR = 4;
-  static constexpr int64_t KC = 256, MC = 96, NC = 2048;
-  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) {
-    ukr_portable<T, MR, NR>(kc, a, b, c, rs, acc);
+  if (mr == MR && nr == NR) {
+#pragma GCC unroll 32
+    for (int i = 0; i < MR; i++) {
+      float* ci = c + i * rs;
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; v++) {
+        __m512 r = t[i][v];
+        if (acc) r = _mm512_add_ps(_mm512_loadu_ps(ci + 16 * v), r);
+        _mm512_storeu_ps(ci + 16 * v, r);
+      }
+    }
+    return;
   }
-};
-#if KD_X86
-struct Avx2F32 {
-  using T = float;
-  static constexpr int MR = 6, NR = 16;
-  static constexpr int64_t KC = 256, MC = 144, NC = 3072;
-  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f32_avx2(kc, a, b, c, rs, acc); }
-};
-struct Avx2F64 {
-  using T = double;
-  static constexpr int MR = 6, NR = 8;
-  static constexpr int64_t KC = 256, MC = 72, NC = 2048;
-  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f64_avx2(kc, a, b, c, rs, acc); }
-};
-#endif
+  __mmask16 mk[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; v++) {
+    const int64_t left = nr - 16 * v;
+    mk[v] = left >= 16 ? static_cast<__mmask16>(0xffff) : left <= 0 ? 0 : static_cast<__mmask16>((1u << left) - 1);
+  }
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; i++) {
+    if (i >= mr) break;
+    float* ci = c + i * rs;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) {
+      __m512 r = t[i][v];
+      if (acc) r = _mm512_add_ps(_mm512_maskz_loadu_ps(mk[v], ci + 16 * v), r);
+      _mm512_mask_storeu_ps(ci + 16 * v, mk[v], r);
+    }
+  }
+}
 
-// ---------------------------------------------------------------------------------------------
+template <int MR, int NV>
+KD_TARGET_AVX512 KD_INLINE void ukr_f64_avx512_t(int64_t kc, const double* KD_RESTRICT a, const double* KD_RESTRICT b,
+                                                 int64_t ldb, double* c, int64_t rs, bool acc, int64_t mr, int64_t nr) {
+  constexpr int NR = 8 * NV;
+  __m512d t[MR][NV];
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; i++)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) t[i][v] = _mm512_setzero_pd();
+  for (int64_t p = 0; p < kc; p++) {
+    __m512d bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_pd(b + 8 * v);
+    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * ldb), _MM_HINT_T0);
+#pragma GCC unroll 32
+    for (int i = 0; i < MR; i++) {
+      const __m512d x = _mm512_set1_pd(a[i]);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; v++) t[i][v] = _mm512_fmadd_pd(x, bv[v], t[i][v]);
+    }
+    a += MR;
+    b += ldb;
+  }
+  __mmask8 mk[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; v++) {
+    const int64_t left = nr - 8 * v;
+    mk[v] = left >= 8 ? static_cast<__mmask8>(0xff) : left <= 0 ? 0 : static_cast<__mmask8>((1u << left) - 1);
+  }
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; i++) {
+    if (i >= mr) break;
+    double* ci = c + i * rs;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) {
+      __m512d r = t[i][v];
+      if (acc) r = _mm512_add_pd(_mm512_maskz_loadu_pd(mk[v], ci + 8 * v), r);
+      _mm512_mask_storeu_pd(ci + 8 * v, mk[v], r);
+    }
+  }
+}
+
+#ifndef KD_F32_MR
+#define KD_F32_MR 14
+#define KD_F32_NV 2
+#endif
+KD_TARGET_AVX512 void ukr_f32_avx512(int64_t kc, const float* a, const float* b, int64_t ldb, float* c, int64_t rs,
+                                     bool acc, int64_t mr, int64_t nr) {
+  ukr_f32_avx512_t<KD_F32_MR, KD_F32_NV>(kc, a, b, ldb, c, rs, acc, mr, nr);
+}
+KD_TARGET_AVX512 void ukr_f64_avx512(int64_t kc, const double* a, const double* b, int64_t ldb, double* c, int64_t rs,
+                                     bool acc, int64_t mr, int64_t nr) {
+  ukr_f64_avx512_t<14, 2>(kc, a, b, ldb, c, rs, acc, mr, nr);
+}
+#endif
 
 template <typename T, int MR>
 void pack_a(const T* a, int64_t rs, int64_t cs, int64_t rows, int64_t kc, T* KD_RESTRICT dst) {
@@ -233,14 +314,185 @@ void pack_b(const T* b, int64_t rs, int64_t cs, int64_t cols, int64_t kc, T* KD_
       for (int64_t j = cols; j < NR; j++) dst[p * NR + j] = 0;
 }
 
+#if KD_X86
+// Packing a k-contiguous operand (A row-major, B column-major) transposes it: 16×16 blocks through
+// registers instead of one element at a time.
+KD_TARGET_AVX512 KD_INLINE void transpose16(__m512 r[16]) {
+  __m512 t[16], u[16];
+  for (int i = 0; i < 8; i++) {
+    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  for (int i = 0; i < 4; i++) {
+    const __m512d t0 = _mm512_castps_pd(t[4 * i]), t1 = _mm512_castps_pd(t[4 * i + 1]);
+    const __m512d t2 = _mm512_castps_pd(t[4 * i + 2]), t3 = _mm512_castps_pd(t[4 * i + 3]);
+    u[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(t0, t2));
+    u[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(t0, t2));
+    u[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3));
+    u[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3));
+  }
+  // u[4g + j], 128-bit lane L: column 4L + j of rows 4g..4g+3.
+  for (int j = 0; j < 4; j++) {
+    t[j] = _mm512_shuffle_f32x4(u[j], u[4 + j], 0x88);
+    t[4 + j] = _mm512_shuffle_f32x4(u[j], u[4 + j], 0xdd);
+    t[8 + j] = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0x88);
+    t[12 + j] = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0xdd);
+  }
+  for (int j = 0; j < 4; j++) {
+    r[j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0x88);
+    r[8 + j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0xdd);
+    r[4 + j] = _mm512_shuffle_f32x4(t[4 + j], t[12 + j], 0x88);
+    r[12 + j] = _mm512_shuffle_f32x4(t[4 + j], t[12 + j], 0xdd);
+  }
+}
+
+/** pack_a for a row-major A (unit column stride), MR ≤ 16 rows. */
+template <int MR>
+KD_TARGET_AVX512 void pack_a_rows_f32_avx512(const float* a, int64_t rs, int64_t rows, int64_t kc, float* KD_RESTRICT dst) {
+  static_assert(MR <= 16, "one transpose covers 16 rows");
+  const __mmask16 row_mask = static_cast<__mmask16>((1u << MR) - 1);
+  for (int64_t p0 = 0; p0 < kc; p0 += 16) {
+    const int64_t len = std::min<int64_t>(16, kc - p0);
+    const __mmask16 mk = static_cast<__mmask16>(len == 16 ? 0xffff : (1u << len) - 1);
+    __m512 r[16];
+    for (int i = 0; i < 16; i++) r[i] = i < rows ? _mm512_maskz_loadu_ps(mk, a + i * rs + p0) : _mm512_setzero_ps();
+    transpose16(r);
+    for (int64_t t = 0; t < len; t++) _mm512_mask_storeu_ps(dst + (p0 + t) * MR, row_mask, r[t]);
+  }
+}
+
+/** pack_b for a column-major B (unit row stride), NR a multiple of 16. */
+template <int NR>
+KD_TARGET_AVX512 void pack_b_cols_f32_avx512(const float* b, int64_t cs, int64_t cols, int64_t kc, float* KD_RESTRICT dst) {
+  for (int64_t p0 = 0; p0 < kc; p0 += 16) {
+    const int64_t len = std::min<int64_t>(16, kc - p0);
+    const __mmask16 mk = static_cast<__mmask16>(len == 16 ? 0xffff : (1u << len) - 1);
+    for (int g = 0; g < NR / 16; g++) {
+      __m512 r[16];
+      for (int i = 0; i < 16; i++)
+        r[i] = 16 * g + i < cols ? _mm512_maskz_loadu_ps(mk, b + (16 * g + i) * cs + p0) : _mm512_setzero_ps();
+      transpose16(r);
+      for (int64_t t = 0; t < len; t++) _mm512_storeu_ps(dst + (p0 + t) * NR + 16 * g, r[t]);
+    }
+  }
+}
+#endif
+
+// Blocking parameters per micro-kernel. KC·NR·sizeof(T) (a B micro-panel) fits L1, MC·KC·sizeof(T)
+// (an A block) a share of L2, KC·NC·sizeof(T) (the packed B) L3.
+struct PortableF32 {
+  using T = float;
+  static constexpr int MR = 4, NR = 8;
+  static constexpr int64_t KC = 256, MC = 128, NC = 2048;
+  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) {
+    ukr_portable<T, MR, NR>(kc, a, b, c, rs, acc);
+  }
+};
+struct PortableF64 {
+  using T = double;
+  static constexpr int MR = 4, NR = 4;
+  static constexpr int64_t KC = 256, MC = 96, NC = 2048;
+  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) {
+    ukr_portable<T, MR, NR>(kc, a, b, c, rs, acc);
+  }
+};
+#if KD_X86
+struct Avx2F32 {
+  using T = float;
+  static constexpr int MR = 6, NR = 16;
+  static constexpr int64_t KC = 256, MC = 144, NC = 3072;
+  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f32_avx2(kc, a, b, c, rs, acc); }
+};
+#ifndef KD_KC
+#define KD_KC 512
+#define KD_MC 112
+#define KD_NC 2048
+#endif
+struct Avx512F32 {
+  using T = float;
+  static constexpr bool kPartial = true;
+  static constexpr int MR = KD_F32_MR, NR = 16 * KD_F32_NV;
+  static constexpr int64_t KC = KD_KC, MC = KD_MC, NC = KD_NC;
+  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f32_avx512(kc, a, b, NR, c, rs, acc, MR, NR); }
+  // Any tile (mr ≤ MR rows, nr ≤ NR columns), B read at row stride ldb (NR when packed).
+  static void ukr_part(int64_t kc, const T* a, const T* b, int64_t ldb, T* c, int64_t rs, bool acc, int64_t mr, int64_t nr) {
+    ukr_f32_avx512(kc, a, b, ldb, c, rs, acc, mr, nr);
+  }
+  static void pack_a(const T* a, int64_t rs, int64_t cs, int64_t rows, int64_t kc, T* dst) {
+    if (cs == 1 && rs != 1) pack_a_rows_f32_avx512<MR>(a, rs, rows, kc, dst);
+    else kd::pack_a<T, MR>(a, rs, cs, rows, kc, dst);
+  }
+  static void pack_b(const T* b, int64_t rs, int64_t cs, int64_t cols, int64_t kc, T* dst) {
+    if (rs == 1 && cs != 1) pack_b_cols_f32_avx512<NR>(b, cs, cols, kc, dst);
+    else kd::pack_b<T, NR>(b, rs, cs, cols, kc, dst);
+  }
+};
+struct Avx512F64 {
+  using T = double;
+  static constexpr bool kPartial = true;
+  static constexpr int MR = 14, NR = 16;
+  static constexpr int64_t KC = 256, MC = 112, NC = 2048;
+  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f64_avx512(kc, a, b, NR, c, rs, acc, MR, NR); }
+  // Any tile (mr ≤ MR rows, nr ≤ NR columns), B read at row stride ldb (NR when packed).
+  static void ukr_part(int64_t kc, const T* a, const T* b, int64_t ldb, T* c, int64_t rs, bool acc, int64_t mr, int64_t nr) {
+    ukr_f64_avx512(kc, a, b, ldb, c, rs, acc, mr, nr);
+  }
+  static void pack_a(const T* a, int64_t rs, int64_t cs, int64_t rows, int64_t kc, T* dst) { kd::pack_a<T, MR>(a, rs, cs, rows, kc, dst); }
+  static void pack_b(const T* b, int64_t rs, int64_t cs, int64_t cols, int64_t kc, T* dst) { kd::pack_b<T, NR>(b, rs, cs, cols, kc, dst); }
+};
+struct Avx2F64 {
+  using T = double;
+  static constexpr int MR = 6, NR = 8;
+  static constexpr int64_t KC = 256, MC = 72, NC = 2048;
+  static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f64_avx2(kc, a, b, c, rs, acc); }
+};
+#endif
+
+// ---------------------------------------------------------------------------------------------
+
+template <class K, class = void>
+struct HasPartial : std::false_type {};
+template <class K>
+struct HasPartial<K, std::void_t<decltype(K::kPartial)>> : std::true_type {};
+
 template <class K>
 struct Gemm {
   using T = typename K::T;
   static constexpr int MR = K::MR, NR = K::NR;
+  static constexpr bool kPartial = HasPartial<K>::value;
+  static_assert(K::MC % MR == 0, "MC must be a multiple of MR");
 
-  /** One n×m product; `parallel`: spread its blocks over the pool. */
+  static void pack_a_k(const T* a, int64_t rs, int64_t cs, int64_t rows, int64_t kc, T* dst) {
+    if constexpr (kPartial) K::pack_a(a, rs, cs, rows, kc, dst);
+    else pack_a<T, MR>(a, rs, cs, rows, kc, dst);
+  }
+  static void pack_b_k(const T* b, int64_t rs, int64_t cs, int64_t cols, int64_t kc, T* dst) {
+    if constexpr (kPartial) K::pack_b(b, rs, cs, cols, kc, dst);
+    else pack_b<T, NR>(b, rs, cs, cols, kc, dst);
+  }
+
+  /** Rows of A rounded up to whole micro-panels. */
+  static int64_t padded_rows(int64_t n) { return (n + MR - 1) / MR * MR; }
+
+  /**
+   * All of A (n×k) packed once, for a product that reuses it (a weight broadcast over a batch): the
+   * KC-deep block at pc starts at pc·padded_rows(n), and within it micro-panel q at q·MR·kc.
+   */
+  static void prepack_a(int64_t n, int64_t k, const T* a, int64_t ars, int64_t acs, T* dst) {
+    const int64_t np = padded_rows(n), panels = np / MR;
+    for (int64_t pc = 0; pc < k; pc += K::KC) {
+      const int64_t kc = std::min<int64_t>(K::KC, k - pc);
+      for (int64_t q = 0; q < panels; q++)
+        pack_a_k(a + q * MR * ars + pc * acs, ars, acs, std::min<int64_t>(MR, n - q * MR), kc, dst + pc * np + q * MR * kc);
+    }
+  }
+
+  /**
+   * One n×m product; `parallel`: spread its blocks over the pool. `apre`: A already packed by
+   * prepack_a (else it is packed here, block by block).
+   */
   static void run(int64_t n, int64_t m, int64_t k, const T* a, int64_t ars, int64_t acs, const T* b, int64_t brs,
-                  int64_t bcs, T* c, int64_t crs, int64_t ccs, bool parallel) {
+                  int64_t bcs, T* c, int64_t crs, int64_t ccs, bool parallel, const T* apre = nullptr) {
     if (n == 0 || m == 0) return;
     if (k == 0) {
       for (int64_t i = 0; i < n; i++)
@@ -248,24 +500,39 @@ struct Gemm {
       return;
     }
     const int threads = parallel ? num_threads() : 1;
+    // B with unit column stride is read in place when A has few rows (each element of B then feeds
+    // few multiply-adds, and packing it would cost about as much as using it); only a last, partial
+    // micro-panel is packed, so that the kernel never reads past a row's end.
+    // (Not when a row of B is a multiple of 2 KiB: the panel's rows would then share a few L1 sets.)
+    const bool direct_b = kPartial && bcs == 1 && ccs == 1 && n <= 256 && ((brs * sizeof(T)) & 2047) != 0;
+    const int64_t np = padded_rows(n);
     for (int64_t jc = 0; jc < m; jc += K::NC) {
       const int64_t nc = std::min<int64_t>(K::NC, m - jc);
       const int64_t panels_b = (nc + NR - 1) / NR;
       for (int64_t pc = 0; pc < k; pc += K::KC) {
         const int64_t kc = std::min<int64_t>(K::KC, k - pc);
         const bool acc = pc > 0;
-        T* bp = tls_pack_b.get<T>(static_cast<size_t>(panels_b * NR * kc));
         const T* bsrc = b + pc * brs + jc * bcs;
-        // Pack B, a few micro-panels per task.
-        const int64_t per = std::max<int64_t>(1, panels_b / (4 * threads));
-        const int64_t pack_tasks = (panels_b + per - 1) / per;
-        auto pack = [&](int64_t t) {
-          const int64_t p1 = std::min(panels_b, (t + 1) * per);
-          for (int64_t q = t * per; q < p1; q++)
-            pack_b<T, NR>(bsrc + q * NR * bcs, brs, bcs, std::min<int64_t>(NR, nc - q * NR), kc, bp + q * NR * kc);
-        };
-        if (threads > 1) parallel_for(pack_tasks, pack);
-        else for (int64_t t = 0; t < pack_tasks; t++) pack(t);
+        T* bp;
+        int64_t first_packed = 0;  // micro-panels before this one are read in place
+        if (direct_b) {
+          first_packed = nc / NR;
+          bp = tls_pack_b.get<T>(static_cast<size_t>(NR * kc));
+          if (first_packed < panels_b)
+            pack_b_k(bsrc + first_packed * NR, brs, bcs, nc - first_packed * NR, kc, bp);
+        } else {
+          bp = tls_pack_b.get<T>(static_cast<size_t>(panels_b * NR * kc));
+          // Pack B, a few micro-panels per task.
+          const int64_t per = std::max<int64_t>(1, panels_b / (4 * threads));
+          const int64_t pack_tasks = (panels_b + per - 1) / per;
+          auto pack = [&](int64_t t) {
+            const int64_t p1 = std::min(panels_b, (t + 1) * per);
+            for (int64_t q = t * per; q < p1; q++)
+              pack_b_k(bsrc + q * NR * bcs, brs, bcs, std::min<int64_t>(NR, nc - q * NR), kc, bp + q * NR * kc);
+          };
+          if (threads > 1) parallel_for(pack_tasks, pack);
+          else for (int64_t t = 0; t < pack_tasks; t++) pack(t);
+        }
 
         // Blocks of MC rows × a share of the micro-panels.
         const int64_t row_blocks = (n + K::MC - 1) / K::MC;
@@ -279,28 +546,41 @@ struct Gemm {
           const int64_t ib = t / col_chunks, jb = t % col_chunks;
           const int64_t i0 = ib * K::MC, rows = std::min<int64_t>(K::MC, n - i0);
           const int64_t panels_a = (rows + MR - 1) / MR;
-          T* ap = tls_pack_a.get<T>(static_cast<size_t>(panels_a * MR * kc));
-          for (int64_t q = 0; q < panels_a; q++)
-            pack_a<T, MR>(asrc + (i0 + q * MR) * ars, ars, acs, std::min<int64_t>(MR, rows - q * MR), kc, ap + q * MR * kc);
+          const T* ap;
+          if (apre) {
+            ap = apre + pc * np + i0 * kc;
+          } else {
+            T* dst = tls_pack_a.get<T>(static_cast<size_t>(panels_a * MR * kc));
+            for (int64_t q = 0; q < panels_a; q++)
+              pack_a_k(asrc + (i0 + q * MR) * ars, ars, acs, std::min<int64_t>(MR, rows - q * MR), kc, dst + q * MR * kc);
+            ap = dst;
+          }
           const int64_t q1 = std::min(panels_b, (jb + 1) * chunk);
           alignas(64) T tile[MR * NR];
           for (int64_t qb = jb * chunk; qb < q1; qb++) {
             const int64_t j0 = qb * NR, nr = std::min<int64_t>(NR, nc - j0);
-            const T* bq = bp + qb * NR * kc;
+            const bool in_place = qb < first_packed;
+            const T* bq = in_place ? bsrc + j0 : direct_b ? bp : bp + qb * NR * kc;
             for (int64_t qa = 0; qa < panels_a; qa++) {
               const int64_t mr = std::min<int64_t>(MR, rows - qa * MR);
               T* cp = c + (i0 + qa * MR) * crs + (jc + j0) * ccs;
               const T* aq = ap + qa * MR * kc;
+              if constexpr (kPartial) {
+                if (ccs == 1) {
+                  K::ukr_part(kc, aq, bq, in_place ? brs : NR, cp, crs, acc, mr, nr);
+                  continue;
+                }
+              }
               if (mr == MR && nr == NR && ccs == 1) {
                 K::ukr(kc, aq, bq, cp, crs, acc);
-              } else {
-                K::ukr(kc, aq, bq, tile, NR, false);
-                for (int64_t i = 0; i < mr; i++)
-                  for (int64_t j = 0; j < nr; j++) {
-                    T& dst = cp[i * crs + j * ccs];
-                    dst = acc ? dst + tile[i * NR + j] : tile[i * NR + j];
-                  }
+                continue;
               }
+              K::ukr(kc, aq, bq, tile, NR, false);
+              for (int64_t i = 0; i < mr; i++)
+                for (int64_t j = 0; j < nr; j++) {
+                  T& dst = cp[i * crs + j * ccs];
+                  dst = acc ? dst + tile[i * NR + j] : tile[i * NR + j];
+                }
             }
           }
         };
@@ -330,14 +610,21 @@ struct Gemm {
     const double flops = 2.0 * static_cast<double>(n) * static_cast<double>(m) * static_cast<double>(k);
     const int threads = num_threads();
     const bool small = flops < 2.0 * 64 * 64 * 64;
+    // A shared by every product of the batch (a convolution's weight): pack it once.
+    const T* apre = nullptr;
+    if (batch > 1 && abs == 0 && n > 0 && k > 0 && padded_rows(n) * k <= (int64_t{1} << 22)) {
+      T* dst = tls_pack_shared.get<T>(static_cast<size_t>(padded_rows(n) * k));
+      prepack_a(n, k, a, ars, acs, dst);
+      apre = dst;
+    }
     if (threads > 1 && batch > 1 && (batch >= 4 * threads || flops < 2.0 * 256 * 256 * 256)) {
       parallel_for(batch, [&](int64_t i) {
-        run(n, m, k, a + i * abs, ars, acs, b + i * bbs, brs, bcs, c + i * cbs, crs, ccs, false);
+        run(n, m, k, a + i * abs, ars, acs, b + i * bbs, brs, bcs, c + i * cbs, crs, ccs, false, apre);
       });
       return;
     }
     for (int64_t i = 0; i < batch; i++)
-      run(n, m, k, a + i * abs, ars, acs, b + i * bbs, brs, bcs, c + i * cbs, crs, ccs, threads > 1 && !small);
+      run(n, m, k, a + i * abs, ars, acs, b + i * bbs, brs, bcs, c + i * cbs, crs, ccs, threads > 1 && !small, apre);
   }
 };
 
@@ -352,6 +639,10 @@ void gemm<float>(int64_t batch, int64_t n, int64_t m, int64_t k, const float* a,
                  int64_t acs, const float* b, int64_t bbs, int64_t brs, int64_t bcs, float* c, int64_t cbs,
                  int64_t crs, int64_t ccs) {
 #if KD_X86
+  if (current_isa() == Isa::Avx512) {
+    Gemm<Avx512F32>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+    return;
+  }
   if (current_isa() != Isa::Portable) {
     Gemm<Avx2F32>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
     return;
@@ -365,6 +656,10 @@ void gemm<double>(int64_t batch, int64_t n, int64_t m, int64_t k, const double* 
                   int64_t acs, const double* b, int64_t bbs, int64_t brs, int64_t bcs, double* c, int64_t cbs,
                   int64_t crs, int64_t ccs) {
 #if KD_X86
+  if (current_isa() == Isa::Avx512) {
+    Gemm<Avx512F64>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+    return;
+  }
   if (current_isa() != Isa::Portable) {
     Gemm<Avx2F64>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
     return;
