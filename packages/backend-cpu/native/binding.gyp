@@ -11,7 +11,8 @@
         "src/select.cc",
         "src/copy.cc",
         "src/scatter.cc",
-        "src/threadpool.cc"
+        "src/threadpool.cc",
+        "src/window.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

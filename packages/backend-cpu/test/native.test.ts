@@ -62,7 +62,7 @@ describe.skipIf(!native)(title, () => {
   it('reports itself through backendInfo', () => {
     const info = backendInfo();
     expect(info.native).toBe(true);
-    expect(['avx2', 'portable']).toContain(info.isa);
+    expect(['avx512', 'avx2', 'portable']).toContain(info.isa);
     expect(info.reason).toBeNull();
     expect(info.nativeOps).toContain('bmm');
     expect(info.threads).toBeGreaterThanOrEqual(1);
@@ -368,6 +368,75 @@ describe.skipIf(!native)(title, () => {
           expectClose(x.softmax(-1), js(() => x.softmax(-1)), (_, r) => 8 * F32_EPS * Math.abs(r), 'transposed');
           const h = torch.randn([4, 6], { dtype: 'float16' });
           expectClose(h.softmax(-1), js(() => h.softmax(-1)), () => 0, 'float16');
+        });
+      });
+
+      describe('sliding windows (im2col, col2im, max_pool)', () => {
+        /** [input shape, kernel, stride, padding, dilation] per case: 1-, 2- and 3-d, strided, dilated, padded. */
+        const cases: [number[], number[], number[], number[], number[]][] = [
+          [[2, 3, 9, 9], [3, 3], [1, 1], [1, 1], [1, 1]],
+          [[3, 2, 11, 7], [3, 2], [2, 3], [1, 0], [1, 2]],
+          [[2, 4, 13], [5], [2], [2], [2]],
+          [[1, 2, 5, 6, 7], [2, 3, 2], [1, 2, 2], [1, 1, 0], [2, 1, 1]],
+          [[4, 1, 3, 3], [3, 3], [1, 1], [2, 2], [1, 1]],
+          [[2, 3, 1, 1], [1, 1], [1, 1], [0, 0], [1, 1]],
+        ];
+        const window = (shape: number[], k: number[], s: number[], p: number[], d: number[]) => {
+          const outSize = shape.slice(2).map((n, i) => Math.floor((n + 2 * p[i]! - d[i]! * (k[i]! - 1) - 1) / s[i]!) + 1);
+          return { kernel: k, stride: s, padding: p, dilation: d, outSize };
+        };
+        it('im2col and col2im: exactly the TypeScript results, also from strided inputs', () => {
+          use();
+          torch.manualSeed(9);
+          for (const [shape, k, s, p, d] of cases) {
+            const w = window(shape, k, s, p, d);
+            const x = torch.randn(shape);
+            const what = `[${shape}] k${k} s${s} p${p} d${d}`;
+            const cols = torch.dispatch1('im2col', [x], { ...w, padValue: 0 });
+            expectSame(cols, js(() => torch.dispatch1('im2col', [x], { ...w, padValue: 0 })), `im2col ${what}`);
+            const t = x.transpose(0, 1).contiguous().transpose(0, 1);
+            expectSame(torch.dispatch1('im2col', [t], { ...w, padValue: -Infinity }), js(() => torch.dispatch1('im2col', [t], { ...w, padValue: -Infinity })), `im2col strided, -inf padding ${what}`);
+            const g = torch.randn(cols.shape);
+            const inSize = shape.slice(2);
+            expectSame(torch.dispatch1('col2im', [g], { ...w, inSize }), js(() => torch.dispatch1('col2im', [g], { ...w, inSize })), `col2im ${what}`);
+            const gt = g.mT.contiguous().mT;
+            expectSame(torch.dispatch1('col2im', [gt], { ...w, inSize }), js(() => torch.dispatch1('col2im', [gt], { ...w, inSize })), `col2im strided ${what}`);
+          }
+        });
+        it('max_pool: the same values and indices as the TypeScript kernel, ties, -inf and NaN included', () => {
+          use();
+          torch.manualSeed(10);
+          for (const [shape, k, s, p, d] of cases) {
+            if (p.some((q, i) => q > Math.floor(k[i]! / 2))) continue; // pooling's padding is at most half the window
+            const w = window(shape, k, s, p, d);
+            const x = torch.randn(shape).round(); // many ties
+            const numel = x.numel();
+            const flat = x.reshape([-1]);
+            if (numel > 4) {
+              flat.indexPut_([torch.tensor([1])], torch.tensor(NaN));
+              flat.indexPut_([torch.tensor([3])], torch.tensor(-Infinity));
+            }
+            const what = `[${shape}] k${k} s${s} p${p} d${d}`;
+            const [v, i] = torch.dispatch('max_pool', [x], w) as [Tensor, Tensor];
+            const [rv, ri] = js(() => torch.dispatch('max_pool', [x], w)) as [Tensor, Tensor];
+            expectSame(v, rv, `values ${what}`);
+            expect(Array.from(i.dataSync() as BigInt64Array), `indices ${what}`).toEqual(Array.from(ri.dataSync() as BigInt64Array));
+          }
+        });
+        it('refuses geometry that would read or write outside the arrays', () => {
+          // One sample, one channel, a 1-d input of 4 and a window of 3: 2 positions, columns [3, 2].
+          const g = [1, 1, 1, 1, 3, 1, 1, 2, 1, 1, 4, 1, 1, 1, 0, 0, 0, 1, 1, 1, 4, 4, 0, 0, 1];
+          const cols = new Float32Array(6);
+          native!.im2col(Float32Array.of(1, 2, 3, 4), 0, cols, 0, g, 0);
+          expect(Array.from(cols)).toEqual([1, 2, 2, 3, 3, 4]);
+          expect(() => native!.im2col(new Float32Array(3), 0, new Float32Array(6), 0, g, 0)).toThrow(RangeError);
+          expect(() => native!.im2col(new Float32Array(4), 1, new Float32Array(6), 0, g, 0)).toThrow(RangeError);
+          expect(() => native!.im2col(new Float32Array(4), 0, new Float32Array(5), 0, g, 0)).toThrow(RangeError);
+          expect(() => native!.im2col(new Float32Array(4), 0, new Float32Array(6), 0, g.slice(1), 0)).toThrow(RangeError);
+          expect(() => native!.col2im(new Float32Array(5), 0, new Float32Array(4), 0, g)).toThrow(RangeError);
+          expect(() => native!.col2im(new Float32Array(6), 0, new Float32Array(3), 0, g)).toThrow(RangeError);
+          expect(() => native!.maxPool(new Float32Array(4), 0, new Float32Array(1), 0, new BigInt64Array(2), 0, g)).toThrow(RangeError);
+          expect(() => native!.maxPool(new Float32Array(4), 0, new Float32Array(2), 0, new BigInt64Array(1), 0, g)).toThrow(RangeError);
         });
       });
     });

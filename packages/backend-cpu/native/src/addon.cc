@@ -313,6 +313,90 @@ Napi::Value Sum(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// A window's geometry from its 25 numbers: n, c, kernel[3], out[3], in[3], stride[3], padding[3],
+// dilation[3], the input's strides (n, c, spatial[3]); checked for sizes the kernels can walk.
+kd::WindowGeometry WindowArg(const Napi::Env& env, const Napi::Value& v, const char* what) {
+  const std::vector<int64_t> a = IntList(env, v, what);
+  if (a.size() != 25) throw Napi::RangeError::New(env, std::string(what) + ": expected 25 numbers");
+  kd::WindowGeometry g;
+  g.n = a[0];
+  g.c = a[1];
+  for (int d = 0; d < 3; d++) {
+    g.k[d] = a[2 + d];
+    g.o[d] = a[5 + d];
+    g.i[d] = a[8 + d];
+    g.s[d] = a[11 + d];
+    g.p[d] = a[14 + d];
+    g.d[d] = a[17 + d];
+    g.xs[d] = a[22 + d];
+    if (g.k[d] < 1 || g.o[d] < 0 || g.i[d] < 1 || g.s[d] < 1 || g.p[d] < 0 || g.d[d] < 1)
+      throw Napi::RangeError::New(env, std::string(what) + ": invalid window geometry");
+  }
+  g.xs_n = a[20];
+  g.xs_c = a[21];
+  if (g.n < 0 || g.c < 0) throw Napi::RangeError::New(env, std::string(what) + ": negative size");
+  return g;
+}
+
+/** Elements of a window's taps (K), positions (L) and input plane. */
+int64_t Taps(const kd::WindowGeometry& g) { return g.k[0] * g.k[1] * g.k[2]; }
+int64_t Positions(const kd::WindowGeometry& g) { return g.o[0] * g.o[1] * g.o[2]; }
+int64_t Plane(const kd::WindowGeometry& g) { return g.i[0] * g.i[1] * g.i[2]; }
+
+/** Checks that the strided input walk of `g` from `offset` stays inside `a`. */
+void CheckWindowInput(const Napi::Env& env, const char* what, const Array& a, int64_t offset, const kd::WindowGeometry& g) {
+  CheckBounds(env, what, a, offset, {{g.n, g.xs_n}, {g.c, g.xs_c}, {g.i[0], g.xs[0]}, {g.i[1], g.xs[1]}, {g.i[2], g.xs[2]}});
+}
+
+// im2col(X, xOff, O, oOff, geometry, padValue): float32, O contiguous [N, C·K, L]
+Napi::Value Im2col(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 6) throw Napi::TypeError::New(env, "im2col: expected 6 arguments");
+  const Array X = ArrayArg(info, 0), O = ArrayArg(info, 2);
+  const int64_t xOff = IntArg(info, 1), oOff = IntArg(info, 3);
+  const kd::WindowGeometry g = WindowArg(env, info[4], "im2col geometry");
+  if (!info[5].IsNumber()) throw Napi::TypeError::New(env, "im2col: padValue must be a number");
+  const float pad = info[5].As<Napi::Number>().FloatValue();
+  ExpectType(env, "im2col x", X, napi_float32_array, "Float32Array");
+  ExpectType(env, "im2col out", O, napi_float32_array, "Float32Array");
+  CheckWindowInput(env, "im2col x", X, xOff, g);
+  CheckBounds(env, "im2col out", O, oOff, {{g.n * g.c * Taps(g) * Positions(g), 1}});
+  kd::im2col_f32(g, Ptr<float>(X, xOff), Ptr<float>(O, oOff), pad);
+  return env.Undefined();
+}
+
+// col2im(S, sOff, O, oOff, geometry): float32, S contiguous [N, C·K, L], O contiguous [N, C, *in]
+Napi::Value Col2im(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 5) throw Napi::TypeError::New(env, "col2im: expected 5 arguments");
+  const Array S = ArrayArg(info, 0), O = ArrayArg(info, 2);
+  const int64_t sOff = IntArg(info, 1), oOff = IntArg(info, 3);
+  const kd::WindowGeometry g = WindowArg(env, info[4], "col2im geometry");
+  ExpectType(env, "col2im cols", S, napi_float32_array, "Float32Array");
+  ExpectType(env, "col2im out", O, napi_float32_array, "Float32Array");
+  CheckBounds(env, "col2im cols", S, sOff, {{g.n * g.c * Taps(g) * Positions(g), 1}});
+  CheckBounds(env, "col2im out", O, oOff, {{g.n * g.c * Plane(g), 1}});
+  kd::col2im_f32(g, Ptr<float>(S, sOff), Ptr<float>(O, oOff));
+  return env.Undefined();
+}
+
+// maxPool(X, xOff, V, vOff, I, iOff, geometry): float32 values, int64 indices, V and I contiguous [N, C, L]
+Napi::Value MaxPool(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 7) throw Napi::TypeError::New(env, "maxPool: expected 7 arguments");
+  const Array X = ArrayArg(info, 0), V = ArrayArg(info, 2), I = ArrayArg(info, 4);
+  const int64_t xOff = IntArg(info, 1), vOff = IntArg(info, 3), iOff = IntArg(info, 5);
+  const kd::WindowGeometry g = WindowArg(env, info[6], "maxPool geometry");
+  ExpectType(env, "maxPool x", X, napi_float32_array, "Float32Array");
+  ExpectType(env, "maxPool values", V, napi_float32_array, "Float32Array");
+  ExpectType(env, "maxPool indices", I, napi_bigint64_array, "BigInt64Array");
+  CheckWindowInput(env, "maxPool x", X, xOff, g);
+  CheckBounds(env, "maxPool values", V, vOff, {{g.n * g.c * Positions(g), 1}});
+  CheckBounds(env, "maxPool indices", I, iOff, {{g.n * g.c * Positions(g), 1}});
+  kd::max_pool_f32(g, Ptr<float>(X, xOff), Ptr<float>(V, vOff), Ptr<int64_t>(I, iOff));
+  return env.Undefined();
+}
+
 // softmax(log, A, aOff, O, oOff, outer, dim, inner): contiguous, over the middle dim
 Napi::Value Softmax(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -403,12 +487,15 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("where", Napi::Function::New(env, Where, "where"));
   exports.Set("sum", Napi::Function::New(env, Sum, "sum"));
   exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
+  exports.Set("im2col", Napi::Function::New(env, Im2col, "im2col"));
+  exports.Set("col2im", Napi::Function::New(env, Col2im, "col2im"));
+  exports.Set("maxPool", Napi::Function::New(env, MaxPool, "maxPool"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("isa", Napi::Function::New(env, GetIsa, "isa"));
   exports.Set("bestIsa", Napi::Function::New(env, BestIsa, "bestIsa"));
   exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
-  exports.Set("abiVersion", Napi::Number::New(env, 2));
+  exports.Set("abiVersion", Napi::Number::New(env, 3));
   return exports;
 }
 

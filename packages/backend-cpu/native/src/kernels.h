@@ -73,4 +73,22 @@ void sum(const T* in, T* out, int64_t outer, int64_t red, int64_t inner);
 template <typename T>
 void softmax(bool log, const T* in, T* out, int64_t outer, int64_t dim, int64_t inner);
 
+/**
+ * A sliding window over an [N, C, *spatial] input, spatial ranks 1–3 lifted to 3 (leading unit dims):
+ * per dim the kernel size, output size, input size, stride, left padding and dilation, and the
+ * input's strides in elements.
+ */
+struct WindowGeometry {
+  int64_t n = 0, c = 0;
+  int64_t k[3], o[3], i[3], s[3], p[3], d[3];
+  int64_t xs_n = 0, xs_c = 0, xs[3];
+};
+
+/** cols[n, (c, taps), positions] = x's windows (pad_value outside it): contiguous [N, C·K, L]. */
+void im2col_f32(const WindowGeometry& g, const float* x, float* cols, float pad_value);
+/** out[n, c, *in] = Σ of the column entries that read each input element; cols contiguous, out contiguous. */
+void col2im_f32(const WindowGeometry& g, const float* cols, float* out);
+/** The maximum of each window and its flat spatial index; values and indices contiguous [N, C, L]. */
+void max_pool_f32(const WindowGeometry& g, const float* x, float* values, int64_t* indices);
+
 }  // namespace kd

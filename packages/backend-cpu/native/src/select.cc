@@ -93,6 +93,8 @@ void compare_f32(CompareOp op, int64_t rows, int64_t cols, const float* a, int64
 
 void where_f32(int64_t rows, int64_t cols, const uint8_t* c, int64_t crs, int64_t ccs, const float* a, int64_t ars,
                int64_t acs, const float* b, int64_t brs, int64_t bcs, float* out, int64_t ors) {
+  // Both values are loaded whatever the mask says, so that the loops are selects, not branches (a
+  // random mask, as relu's backward has, mispredicts half of them).
   for_row_pieces(rows, cols, [&](int64_t r, int64_t c0, int64_t c1) {
     const uint8_t* cr = c + r * crs;
     const float* ar = a + r * ars;
@@ -100,12 +102,26 @@ void where_f32(int64_t rows, int64_t cols, const uint8_t* c, int64_t crs, int64_
     float* o = out + r * ors;
     if (ccs == 1 && acs == 1 && bcs == 0) {
       const float y = *br;
-      for (int64_t j = c0; j < c1; j++) o[j] = cr[j] ? ar[j] : y;
+      for (int64_t j = c0; j < c1; j++) {
+        const float x = ar[j];
+        o[j] = cr[j] ? x : y;
+      }
     } else if (ccs == 1 && acs == 0 && bcs == 1) {
       const float x = *ar;
-      for (int64_t j = c0; j < c1; j++) o[j] = cr[j] ? x : br[j];
+      for (int64_t j = c0; j < c1; j++) {
+        const float y = br[j];
+        o[j] = cr[j] ? x : y;
+      }
+    } else if (ccs == 1 && acs == 1 && bcs == 1) {
+      for (int64_t j = c0; j < c1; j++) {
+        const float x = ar[j], y = br[j];
+        o[j] = cr[j] ? x : y;
+      }
     } else {
-      for (int64_t j = c0; j < c1; j++) o[j] = cr[j * ccs] ? ar[j * acs] : br[j * bcs];
+      for (int64_t j = c0; j < c1; j++) {
+        const float x = ar[j * acs], y = br[j * bcs];
+        o[j] = cr[j * ccs] ? x : y;
+      }
     }
   });
 }

@@ -48,6 +48,13 @@ export interface NativeAddon {
   ): void;
   sum(a: Float32Array | Float64Array, aOff: number, out: Float32Array | Float64Array, oOff: number, outer: number, red: number, inner: number): void;
   softmax(log: boolean, a: Float32Array | Float64Array, aOff: number, out: Float32Array | Float64Array, oOff: number, outer: number, dim: number, inner: number): void;
+  /**
+   * A window's geometry for im2col/col2im/maxPool: n, c, kernel[3], out[3], in[3], stride[3], padding[3],
+   * dilation[3], then the input's strides n, c, spatial[3] (spatial ranks below 3 lifted with unit dims).
+   */
+  im2col(x: Float32Array, xOff: number, out: Float32Array, oOff: number, geometry: readonly number[], padValue: number): void;
+  col2im(cols: Float32Array, cOff: number, out: Float32Array, oOff: number, geometry: readonly number[]): void;
+  maxPool(x: Float32Array, xOff: number, values: Float32Array, vOff: number, indices: BigInt64Array, iOff: number, geometry: readonly number[]): void;
   getNumThreads(): number;
   setNumThreads(n: number): number;
   /** The instruction-set path in use: 'avx2' or 'portable'. */
@@ -58,7 +65,7 @@ export interface NativeAddon {
   setIsa(name: string): string;
 }
 
-const ABI_VERSION = 2;
+const ABI_VERSION = 3;
 
 type NodeProcess = {
   versions?: { node?: string };

@@ -7,7 +7,7 @@ import { coalesce, operand, storageArray } from '../layout.js';
 import { type NativeAddon, nativeAddon } from './addon.js';
 
 /** Ops that run natively when their inputs allow it. */
-export const NATIVE_OPS = ['bmm', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax'] as const;
+export const NATIVE_OPS = ['bmm', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool'] as const;
 
 type Floats = Float32Array | Float64Array;
 type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: Attrs) => boolean;
@@ -316,6 +316,57 @@ function softmax(log: boolean): FastPath {
   };
 }
 
+/**
+ * The addon's window geometry (see NativeAddon.im2col) for attrs over an input of `inSize` whose
+ * strides are `strides` ([n, c, *spatial]); null when a spatial size is 0 (the TypeScript kernel copes).
+ */
+function windowGeometry(attrs: Attrs, n: number, c: number, inSize: readonly number[], strides: readonly number[]): number[] | null {
+  const outSize = attrs['outSize'] as number[];
+  const d = outSize.length;
+  if (d > 3 || inSize.some((s) => s === 0)) return null;
+  const lift = (v: readonly number[], fill: number) => [...new Array<number>(3 - d).fill(fill), ...v];
+  return [
+    n, c, ...lift(attrs['kernel'] as number[], 1), ...lift(outSize, 1), ...lift(inSize, 1), ...lift(attrs['stride'] as number[], 1),
+    ...lift(attrs['padding'] as number[], 0), ...lift(attrs['dilation'] as number[], 1), strides[0]!, strides[1]!, ...lift(strides.slice(2), 0),
+  ];
+}
+
+/** im2col of a float32 input (any strides) into contiguous float32 columns. */
+const im2col: FastPath = (native, inputs, outputs, attrs) => {
+  const x = inputs[0]!;
+  const out = outputs[0]!;
+  if (x.dtype !== 'float32' || out.dtype !== 'float32' || !out.isContiguous() || sameStorage(out, x) || out.numel() === 0) return false;
+  const g = windowGeometry(attrs, x.shape[0]!, x.shape[1]!, x.shape.slice(2), x._strides);
+  if (!g) return false;
+  native.im2col(storageArray(x) as Float32Array, x._offset, storageArray(out) as Float32Array, out._offset, g, (attrs['padValue'] as number | undefined) ?? 0);
+  return true;
+};
+
+/** col2im of float32 columns into a contiguous float32 image. */
+const col2im: FastPath = (native, inputs, outputs, attrs) => {
+  const out = outputs[0]!;
+  if (inputs[0]!.dtype !== 'float32' || out.dtype !== 'float32' || !out.isContiguous() || sameStorage(out, inputs[0]!) || out.numel() === 0) return false;
+  const g = windowGeometry(attrs, out.shape[0]!, out.shape[1]!, attrs['inSize'] as number[], out._strides);
+  if (!g) return false;
+  const cols = inputs[0]!.contiguous();
+  native.col2im(storageArray(cols) as Float32Array, cols._offset, storageArray(out) as Float32Array, out._offset, g);
+  if (cols !== inputs[0]) cols.dispose();
+  return true;
+};
+
+/** max_pool of a float32 input (any strides) into contiguous values and int64 indices. */
+const maxPool: FastPath = (native, inputs, outputs, attrs) => {
+  const x = inputs[0]!;
+  const [vals, idx] = outputs as [Tensor, Tensor];
+  if (x.dtype !== 'float32' || vals.dtype !== 'float32' || idx.dtype !== 'int64' || !vals.isContiguous() || !idx.isContiguous() || vals.numel() === 0) return false;
+  // The kernel tracks indices within a plane as int32.
+  if (sameStorage(vals, x) || x.shape.slice(2).reduce((a, b) => a * b, 1) >= 2 ** 31) return false;
+  const g = windowGeometry(attrs, x.shape[0]!, x.shape[1]!, x.shape.slice(2), x._strides);
+  if (!g) return false;
+  native.maxPool(storageArray(x) as Float32Array, x._offset, storageArray(vals) as Float32Array, vals._offset, storageArray(idx) as BigInt64Array, idx._offset, g);
+  return true;
+};
+
 /** softmax has no TypeScript kernel: its fallback is the op's decomposition, copied into the output. */
 function decompositionKernel(name: string): Kernel {
   return (inputs, outputs, attrs) => {
@@ -338,6 +389,9 @@ export function installNativeKernels(native: NativeAddon): void {
   wrap(native, 'sum', sum);
   wrap(native, 'softmax', softmax(false), cpuKernels['softmax'] ?? decompositionKernel('softmax'));
   wrap(native, 'log_softmax', softmax(true), cpuKernels['log_softmax'] ?? decompositionKernel('log_softmax'));
+  wrap(native, 'im2col', im2col);
+  wrap(native, 'col2im', col2im);
+  wrap(native, 'max_pool', maxPool);
 }
 
 if (nativeAddon) installNativeKernels(nativeAddon);
