@@ -61,7 +61,7 @@ export const webgpuBackend: Backend = {
     gpu().write(bufferOf(storage), byteOffset, padded);
   },
   read(storage, byteOffset, nbytes) {
-    if (nbytes === 0) return Promise.resolve(new Uint8Array(0));
+    // Every read, even of no bytes, is a synchronisation point: it raises a device error recorded before it.
     return gpu().read(bufferOf(storage), byteOffset, nbytes);
   },
   kernels: webgpuKernels,

@@ -1,4 +1,5 @@
 import { BufferPool } from './allocator.js';
+import { CLEAR_CODE, decodeDeviceError, ERROR_BYTES } from './device-errors.js';
 
 /** Words of kernel parameters one batch can hold; a full arena submits the batch. */
 const ARENA_WORDS = 16384;
@@ -23,6 +24,9 @@ export class GpuContext {
   /** A device error (invalid WGSL, validation) reported asynchronously, raised at the next read. */
   private deviceError: string | null = null;
   lost: string | null = null;
+  /** The device error flag (see device-errors.ts): kernels that can fail record the first error here. */
+  readonly errorBuffer: GPUBuffer;
+  private seq = 0;
 
   constructor(
     readonly device: GPUDevice,
@@ -32,6 +36,8 @@ export class GpuContext {
   ) {
     this.pool = new BufferPool(device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
     this.paramAlignWords = device.limits.minStorageBufferOffsetAlignment / 4;
+    // Created zeroed: no error recorded.
+    this.errorBuffer = device.createBuffer({ size: ERROR_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
     device.addEventListener('uncapturederror', (ev) => {
       const e = (ev as GPUUncapturedErrorEvent).error;
       this.deviceError ??= e.message;
@@ -39,6 +45,13 @@ export class GpuContext {
     void device.lost.then((info) => {
       this.lost = `webgpu: the device was lost (${info.reason}): ${info.message}`;
     });
+  }
+
+  /** A new sequence number for an op whose kernels can raise (never 0: the flag's "none"). */
+  nextSeq(): number {
+    this.seq = (this.seq + 1) >>> 0;
+    if (this.seq === 0) this.seq = 1;
+    return this.seq;
   }
 
   pipeline(code: string): GPUComputePipeline {
@@ -128,20 +141,43 @@ export class GpuContext {
     this.device.queue.writeBuffer(buffer, byteOffset, bytes, 0, bytes.byteLength);
   }
 
+  /**
+   * Read bytes of `buffer` to the host. The device error flag is copied into the same staging buffer,
+   * after the data: a kernel's recorded error (an index out of range, …) is raised here, at the first
+   * read after it, and the flag is cleared so the device stays usable.
+   */
   async read(buffer: GPUBuffer, byteOffset: number, nbytes: number): Promise<Uint8Array> {
     const start = byteOffset & ~3;
     const end = (byteOffset + nbytes + 3) & ~3;
-    const staging = this.device.createBuffer({ size: Math.max(4, end - start), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    if (end > start) this.copyBuffer(buffer, start, staging, 0, end - start);
+    const dataBytes = end - start;
+    const staging = this.device.createBuffer({ size: dataBytes + ERROR_BYTES, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    if (dataBytes > 0) this.copyBuffer(buffer, start, staging, 0, dataBytes);
+    this.copyBuffer(this.errorBuffer, 0, staging, dataBytes, ERROR_BYTES);
     this.flush();
     try {
       await staging.mapAsync(GPUMapMode.READ);
       this.throwDeviceError();
-      const all = new Uint8Array(staging.getMappedRange());
-      return all.slice(byteOffset - start, byteOffset - start + nbytes);
+      const mapped = staging.getMappedRange();
+      this.raiseRecorded(new Uint32Array(mapped, dataBytes, ERROR_BYTES / 4));
+      return new Uint8Array(mapped).slice(byteOffset - start, byteOffset - start + nbytes);
     } finally {
       staging.destroy();
     }
+  }
+
+  /** Wait for the queued work; raise a recorded device error as a read would. */
+  async synchronize(): Promise<void> {
+    await this.read(this.errorBuffer, 0, 0);
+  }
+
+  /** Raise the error in `flag` (a copy of the flag buffer), clearing the flag on the device first. */
+  private raiseRecorded(flag: Uint32Array): void {
+    const recorded = decodeDeviceError(flag);
+    if (!recorded) return;
+    // Only if it still holds this error: a read in flight at the same time may have cleared it, and a
+    // later op recorded another since.
+    this.dispatchGroups(CLEAR_CODE, [recorded.seq], [this.errorBuffer], [1, 1, 1]);
+    throw recorded.error;
   }
 
   private throwDeviceError(): void {

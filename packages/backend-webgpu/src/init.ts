@@ -63,9 +63,11 @@ export function emptyCache(): void {
   gpu().pool.emptyCache();
 }
 
-/** Submit queued kernels now and wait until the device has finished them. */
-export async function synchronize(): Promise<void> {
-  const ctx = gpu();
-  ctx.flush();
-  await ctx.device.queue.onSubmittedWorkDone();
+/**
+ * Submit queued kernels now and wait until the device has finished them. Like a read, it raises a
+ * device error a kernel recorded (an index out of range, an integer division by zero, a singular
+ * matrix), as `torch.cuda.synchronize()` raises a device-side assert.
+ */
+export function synchronize(): Promise<void> {
+  return gpu().synchronize();
 }

@@ -15,7 +15,8 @@ export interface Bindings {
   readonly key: string;
 }
 
-export function bindTensors(outputs: readonly Tensor[], inputs: readonly Tensor[], atomicOutputs = false): Bindings {
+/** `reserved`: bindings the kernel needs besides the tensors' and the parameters' (the device error flag). */
+export function bindTensors(outputs: readonly Tensor[], inputs: readonly Tensor[], atomicOutputs = false, reserved = 0): Bindings {
   const buffers: GPUBuffer[] = [];
   const decls: string[] = [];
   const vars: BufferVar[] = [];
@@ -34,7 +35,7 @@ export function bindTensors(outputs: readonly Tensor[], inputs: readonly Tensor[
   for (const t of outputs) bind(t, true, t.dtype);
   for (const t of inputs) bind(t, false, null);
   // One storage buffer of the device's limit holds the kernel's parameters.
-  const max = gpu().device.limits.maxStorageBuffersPerShaderStage - 1;
+  const max = gpu().device.limits.maxStorageBuffersPerShaderStage - 1 - reserved;
   if (buffers.length > max) {
     throw new Error(`webgpu: a kernel may bind at most ${max} tensors' buffers on this device, this one needs ${buffers.length} (index with fewer index tensors)`);
   }

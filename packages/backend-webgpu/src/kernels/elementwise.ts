@@ -1,5 +1,6 @@
 import { type DType, type ElementwiseEntry, ELEMENTWISE, type Scalar, type Tensor, DtypeError, elementwiseDtypes, encodeElements } from '@kindling/tensor';
-import { registerWebGPUKernel } from '../backend.js';
+import { gpu, registerWebGPUKernel } from '../backend.js';
+import { ErrorCode } from '../device-errors.js';
 import { convert, domainOf, float64Refusal, loadNative, storeBits, storeNative, WGSL_TYPE } from '../wgsl/dtypes.js';
 import type { Bindings } from './bindings.js';
 import { runGrid } from './grid.js';
@@ -10,8 +11,32 @@ import { broadcastStrides } from './layout.js';
  * Run a strided elementwise kernel over `out`'s shape (inputs broadcast to it): `body(bindings)` gives
  * the statements that store element e0 of the output from input elements e1, e2…
  */
-export function runStrided(key: string, out: Tensor, inputs: readonly Tensor[], body: (b: Bindings) => string, extra: readonly number[] = []): void {
-  runGrid({ key, shape: out.shape, outputs: [out], inputs, strides: [out._strides, ...inputs.map((t) => broadcastStrides(t, out.shape))], extra, body });
+export function runStrided(
+  key: string, out: Tensor, inputs: readonly Tensor[], body: (b: Bindings) => string, extra: readonly number[] = [], raises?: number,
+): void {
+  const strides = [out._strides, ...inputs.map((t) => broadcastStrides(t, out.shape))];
+  runGrid({ key, shape: out.shape, outputs: [out], inputs, strides, extra, body, ...(raises === undefined ? {} : { raises }) });
+}
+
+/**
+ * Integer division and remainder by zero: PyTorch raises ZeroDivisionError. A pass over the divisor's
+ * own elements (each is used once the result is not empty) records it for op `seq` before the kernel
+ * runs, and the kernel then writes nothing, so an in-place `x //= 0` leaves x as it was.
+ */
+function checkDivisor(seq: number, divisor: Tensor, compute: DType, op: string): void {
+  runGrid({
+    key: `check_divisor|${divisor.dtype}|${compute}`,
+    shape: divisor.shape,
+    outputs: [],
+    inputs: [divisor],
+    strides: [divisor._strides],
+    raises: seq,
+    body: (b) => {
+      const d = convert(loadNative(divisor.dtype, b.vars[0]!, 'e0'), divisor.dtype, compute, op);
+      const zero = domainOf(compute, op) === 'l' ? `!k_i64_nz(${d})` : `(${d}) == 0`;
+      return `if (${zero}) { k_raise(${ErrorCode.ZeroDivision}u, 0u, 0u, 0u, 0u, 0u, 0u); }`;
+    },
+  });
 }
 
 function formulaFor(entry: ElementwiseEntry, compute: DType): string {
@@ -31,6 +56,11 @@ function elementwiseKernel(entry: ElementwiseEntry) {
     for (const t of [...inputs, out]) if (t.dtype === 'float64') throw float64Refusal(entry.name);
     const expr = formulaFor(entry, compute);
     const key = `ew|${entry.name}|${inputs.map((t) => t.dtype).join(',')}|${compute}|${out.dtype}`;
+    let seq: number | undefined;
+    if (entry.intMayThrow && domainOf(compute, entry.name) !== 'f' && out.numel() > 0) {
+      seq = gpu().nextSeq();
+      checkDivisor(seq, inputs[1]!, compute, entry.name);
+    }
     runStrided(key, out, inputs, (b) => {
       const names = ['a', 'b', 'c'];
       const lets = inputs.map((t, k) => {
@@ -41,10 +71,10 @@ function elementwiseKernel(entry: ElementwiseEntry) {
       });
       const resultType = entry.output === 'bool' ? 'bool' : WGSL_TYPE[domainOf(compute, entry.name)];
       const result = entry.output === 'bool' ? convert('select(0, 1, r)', 'bool', out.dtype, entry.name) : convert('r', compute, out.dtype, entry.name);
-      return `${lets.join(' ')}
+      return `${seq === undefined ? '' : 'if (k_failed()) { return; }\n  '}${lets.join(' ')}
   let r: ${resultType} = ${expr};
   ${storeNative(out.dtype, b.vars[0]!, 'e0', result)}`;
-    });
+    }, [], seq);
   };
 }
 

@@ -1,5 +1,6 @@
 import { type Tensor, numel } from '@kindling/tensor';
 import { gpu } from '../backend.js';
+import { raisingPrelude } from '../device-errors.js';
 import { withHelpers } from '../wgsl/helpers.js';
 import { type Bindings, bindTensors, PARAMS_DECL } from './bindings.js';
 import { coalesce, MAIN_256, stridedOffsets, stridedParams } from './layout.js';
@@ -21,6 +22,12 @@ export interface GridSpec {
   readonly tail?: readonly number[];
   /** WGSL declared before the entry point (helper functions over the bindings). */
   readonly prelude?: string;
+  /**
+   * The kernel can raise: the op's sequence number (GpuContext.nextSeq). The device error flag is
+   * bound after the tensors, the number is the last parameter word, and the body may call `k_raise`,
+   * `k_check_index` and `k_failed` (device-errors.ts).
+   */
+  readonly raises?: number;
   /** Statements run at each index, with element offsets e0, e1… of the operands and the index `i`. */
   readonly body: (b: Bindings) => string;
 }
@@ -35,14 +42,16 @@ export function runGrid(spec: GridSpec): void {
   const n = numel(spec.shape);
   if (n === 0) return;
   const operands = [...spec.outputs, ...spec.inputs];
-  const b = bindTensors(spec.outputs, spec.inputs, spec.atomicOutputs);
+  const raises = spec.raises !== undefined;
+  const b = bindTensors(spec.outputs, spec.inputs, spec.atomicOutputs, raises ? 1 : 0);
   const c = coalesce(spec.shape, spec.strides);
   const nd = c.shape.length;
-  const key = `${spec.key}|${b.key}`;
+  const key = `${spec.key}|${b.key}${raises ? '|raises' : ''}`;
   let code = codeCache.get(key);
   if (code === undefined) {
     code = withHelpers(`${PARAMS_DECL}
 ${b.decls}
+${raises ? raisingPrelude(b.buffers.length + 1) : ''}
 ${spec.prelude ?? ''}
 ${MAIN_256}
   if (i >= P[0]) { return; }
@@ -56,5 +65,8 @@ ${MAIN_256}
   const extras = [0, 0, 0, 0];
   spec.extra?.forEach((v, i) => (extras[i] = v));
   const params = stridedParams(c.shape, operands.map((t, k) => ({ offset: t._offset, strides: c.strides[k]! })));
-  gpu().dispatch(code, [n, nd, ...extras, ...params, ...(spec.tail ?? [])], b.buffers, n);
+  const ctx = gpu();
+  const words = [n, nd, ...extras, ...params, ...(spec.tail ?? [])];
+  if (raises) words.push(spec.raises!);
+  ctx.dispatch(code, words, raises ? [...b.buffers, ctx.errorBuffer] : b.buffers, n);
 }

@@ -1,12 +1,14 @@
-import { contiguousStrides, Tensor } from '@kindling/tensor';
-import { registerWebGPUKernel } from '../backend.js';
+import { contiguousStrides, numel, Tensor } from '@kindling/tensor';
+import { gpu, registerWebGPUKernel } from '../backend.js';
+import { ErrorCode } from '../device-errors.js';
 import { float64Refusal, storeNative } from '../wgsl/dtypes.js';
 import { copyKernel } from './elementwise.js';
 import { runGrid } from './grid.js';
 
 /**
  * det and inverse: one invocation per matrix, LU with partial pivoting (as LAPACK's getrf) in a
- * float32 scratch copy. A singular matrix's inverse cannot raise on the device: it holds inf/NaN.
+ * float32 scratch copy. The inverse of a singular matrix (a zero pivot, as LAPACK's info) records
+ * linalg.inv's error in the device error flag, raised at the next read; its values hold inf/NaN.
  */
 function scratchCopy(t: Tensor): { lu: Tensor; batchStrides: number[] } {
   const lu = Tensor._empty(t.shape, 'float32', t.device);
@@ -72,11 +74,16 @@ registerWebGPUKernel('inverse', (inputs, outputs) => {
     outputs: [out, lu, perm],
     inputs: [],
     strides: [out._strides.slice(0, -2), batchStrides, contiguousStrides(batch).map((s) => s * n)],
-    extra: [n, out._strides[out.ndim - 2]!, out._strides[out.ndim - 1]!],
+    extra: [n, out._strides[out.ndim - 2]!, out._strides[out.ndim - 1]!, numel(batch)],
     prelude: M_FN,
+    raises: gpu().nextSeq(),
     body: () => `let n = P[2]; let base = e1;
   for (var k = 0u; k < n; k++) { B2[e2 + k] = k; }
   ${LU.replace('SWAP_PERM', 'let tp = B2[e2 + c]; B2[e2 + c] = B2[e2 + p]; B2[e2 + p] = tp;')}
+  // LAPACK's info: the first zero on U's diagonal (1-based) makes the matrix singular.
+  for (var k = 0u; k < n; k++) {
+    if (M(base + k * n + k) == 0.0) { k_raise(${ErrorCode.Singular}u, i, k + 1u, P[5], 0u, 0u, 0u); break; }
+  }
   // Solve L U X = P I a column at a time, X's column held in the output.
   for (var col = 0u; col < n; col++) {
     for (var r = 0u; r < n; r++) {
