@@ -288,6 +288,18 @@ describe.skipIf(!native)(title, () => {
           expect(f.add(d).tolist()).toEqual([2.5, 4.5, 6.5]);
           expect(f.add(i).tolist()).toEqual([2.5, 4.5, 6.5]);
         });
+        it('neg, abs, sqrt, rsqrt: exactly the TypeScript results, special values included', () => {
+          use();
+          torch.manualSeed(11);
+          const x = torch.cat([torch.randn([1001]).mul(100), torch.tensor([0, -0, Infinity, -Infinity, NaN, 1e-40, -1e-40, 3.4e38])]);
+          const pos = x.abs();
+          for (const name of ['neg', 'abs', 'sqrt', 'rsqrt'] as const) {
+            expectSame(x[name](), js(() => x[name]()), `${name} (any sign)`);
+            expectSame(pos[name](), js(() => pos[name]()), `${name} (non-negative)`);
+          }
+          const t = torch.randn([20, 30]).mT;
+          expectSame(t.sqrt(), js(() => t.sqrt()), 'strided (falls back)');
+        });
         it('exp: within 2 ulp of Math.exp, special values exact', () => {
           use();
           torch.manualSeed(5);
@@ -321,6 +333,8 @@ describe.skipIf(!native)(title, () => {
             check((t) => t.sum(0), 'first');
             check((t) => t.sum([1, 2]), 'middle');
             check((t) => t.sum([2, 3], { keepdim: true }), 'trailing, keepdim');
+            check((t) => t.sum([0, 2, 3]), 'around a kept dim (per channel)');
+            check((t) => t.sum([0, 3], { keepdim: true }), 'around two kept dims, keepdim');
             check((t) => t.sum([0, 2]), 'not adjacent (falls back)');
             check((t) => t.mT.sum(-1), 'transposed (falls back)');
             const big = torch.randn([1_000_003], { dtype });

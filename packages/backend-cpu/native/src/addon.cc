@@ -297,6 +297,22 @@ Napi::Value Exp(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// unary(op, A, aOff, O, oOff, n): contiguous float32; op 0 neg, 1 abs, 2 sqrt, 3 rsqrt
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 6) throw Napi::TypeError::New(env, "unary: expected 6 arguments");
+  const int64_t op = IntArg(info, 0);
+  if (op < 0 || op > 3) throw Napi::RangeError::New(env, "unary: unknown op");
+  const Array A = ArrayArg(info, 1), O = ArrayArg(info, 3);
+  const int64_t aOff = IntArg(info, 2), oOff = IntArg(info, 4), n = IntArg(info, 5);
+  ExpectType(env, "unary a", A, napi_float32_array, "Float32Array");
+  ExpectType(env, "unary out", O, napi_float32_array, "Float32Array");
+  CheckBounds(env, "unary a", A, aOff, {{n, 1}});
+  CheckBounds(env, "unary out", O, oOff, {{n, 1}});
+  kd::unary_f32(static_cast<kd::UnaryOp>(op), Ptr<float>(A, aOff), Ptr<float>(O, oOff), n);
+  return env.Undefined();
+}
+
 // sum(A, aOff, O, oOff, outer, red, inner): contiguous [outer, red, inner] → [outer, inner]
 Napi::Value Sum(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -310,6 +326,22 @@ Napi::Value Sum(const Napi::CallbackInfo& info) {
   CheckBounds(env, "sum out", O, oOff, {{outer, inner}, {inner, 1}});
   if (A.type == napi_float32_array) kd::sum<float>(Ptr<float>(A, aOff), Ptr<float>(O, oOff), outer, red, inner);
   else kd::sum<double>(Ptr<double>(A, aOff), Ptr<double>(O, oOff), outer, red, inner);
+  return env.Undefined();
+}
+
+// sumAround(A, aOff, O, oOff, outer, mid, inner): contiguous [outer, mid, inner] → [mid], summing outer and inner
+Napi::Value SumAround(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 7) throw Napi::TypeError::New(env, "sumAround: expected 7 arguments");
+  const Array A = ArrayArg(info, 0), O = ArrayArg(info, 2);
+  const int64_t aOff = IntArg(info, 1), oOff = IntArg(info, 3);
+  const int64_t outer = IntArg(info, 4), mid = IntArg(info, 5), inner = IntArg(info, 6);
+  if (A.type != O.type || (A.type != napi_float32_array && A.type != napi_float64_array))
+    throw Napi::TypeError::New(env, "sumAround: arrays must both be Float32Array or Float64Array");
+  CheckBounds(env, "sumAround a", A, aOff, {{outer, mid * inner}, {mid, inner}, {inner, 1}});
+  CheckBounds(env, "sumAround out", O, oOff, {{mid, 1}});
+  if (A.type == napi_float32_array) kd::sum_around<float>(Ptr<float>(A, aOff), Ptr<float>(O, oOff), outer, mid, inner);
+  else kd::sum_around<double>(Ptr<double>(A, aOff), Ptr<double>(O, oOff), outer, mid, inner);
   return env.Undefined();
 }
 
@@ -480,12 +512,14 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
   exports.Set("exp", Napi::Function::New(env, Exp, "exp"));
+  exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
   exports.Set("relu", Napi::Function::New(env, Relu, "relu"));
   exports.Set("copy", Napi::Function::New(env, Copy, "copy"));
   exports.Set("scatter", Napi::Function::New(env, Scatter, "scatter"));
   exports.Set("compare", Napi::Function::New(env, Compare, "compare"));
   exports.Set("where", Napi::Function::New(env, Where, "where"));
   exports.Set("sum", Napi::Function::New(env, Sum, "sum"));
+  exports.Set("sumAround", Napi::Function::New(env, SumAround, "sumAround"));
   exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
   exports.Set("im2col", Napi::Function::New(env, Im2col, "im2col"));
   exports.Set("col2im", Napi::Function::New(env, Col2im, "col2im"));

@@ -505,6 +505,20 @@ void sum(const T* in, T* out, int64_t outer, int64_t red, int64_t inner) {
 }
 
 template <typename T>
+void sum_around(const T* in, T* out, int64_t outer, int64_t mid, int64_t inner) {
+  if (mid == 0) return;
+  const auto run = KD_PICK_T(sum_run, T);
+  // Each kept element sums its rows of `inner` (in doubles) and adds them in order of `outer`.
+  chunked(mid, std::max<int64_t>(1, kGrain / std::max<int64_t>(1, outer * inner)), [&](int64_t m0, int64_t m1) {
+    for (int64_t m = m0; m < m1; m++) {
+      double s = 0;
+      for (int64_t o = 0; o < outer; o++) s += run(in + (o * mid + m) * inner, inner);
+      out[m] = static_cast<T>(s);
+    }
+  });
+}
+
+template <typename T>
 void softmax(bool log, const T* in, T* out, int64_t outer, int64_t dim, int64_t inner) {
   if (outer == 0 || dim == 0 || inner == 0) return;
   if (inner == 1) {
@@ -523,6 +537,8 @@ void softmax(bool log, const T* in, T* out, int64_t outer, int64_t dim, int64_t 
 
 template void sum<float>(const float*, float*, int64_t, int64_t, int64_t);
 template void sum<double>(const double*, double*, int64_t, int64_t, int64_t);
+template void sum_around<float>(const float*, float*, int64_t, int64_t, int64_t);
+template void sum_around<double>(const double*, double*, int64_t, int64_t, int64_t);
 template void softmax<float>(bool, const float*, float*, int64_t, int64_t, int64_t);
 template void softmax<double>(bool, const double*, double*, int64_t, int64_t, int64_t);
 

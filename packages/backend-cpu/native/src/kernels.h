@@ -28,6 +28,11 @@ void binary_f32(BinaryOp op, int64_t rows, int64_t cols,
                 const float* b, int64_t brs, int64_t bcs,
                 float* out, int64_t ors);
 
+enum class UnaryOp { Neg = 0, Abs = 1, Sqrt = 2, Rsqrt = 3 };
+
+/** out[i] = op(a[i]), contiguous float32, the same bits as the TypeScript kernels. */
+void unary_f32(UnaryOp op, const float* a, float* out, int64_t n);
+
 enum class CompareOp { Eq = 0, Ne = 1, Lt = 2, Le = 3, Gt = 4, Ge = 5 };
 
 /** out[r, j] = relu(a[r, j]), float32; a's column stride is 1. */
@@ -68,6 +73,10 @@ void exp_f32(const float* a, float* out, int64_t n);
 /** out[o, j] = Σ_r in[o, r, j] for a contiguous [outer, red, inner] input; out is [outer, inner]. */
 template <typename T>
 void sum(const T* in, T* out, int64_t outer, int64_t red, int64_t inner);
+
+/** out[m] = Σ_o Σ_i in[o, m, i] for a contiguous [outer, mid, inner] input (a per-channel sum); out is [mid]. */
+template <typename T>
+void sum_around(const T* in, T* out, int64_t outer, int64_t mid, int64_t inner);
 
 /** softmax (or log_softmax) over the middle dim of a contiguous [outer, dim, inner] tensor. */
 template <typename T>

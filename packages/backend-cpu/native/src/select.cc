@@ -2,6 +2,7 @@
 // where. Each runs over rows × cols, with any row strides and column strides of 0 or 1, like
 // binary_f32; the loops are simple enough for the compiler to vectorise the contiguous case.
 #include <algorithm>
+#include <cmath>
 
 #include "kernels.h"
 #include "threadpool.h"
@@ -66,6 +67,22 @@ void compare_rows(int64_t rows, int64_t cols, const float* a, int64_t ars, int64
 }
 
 }  // namespace
+
+void unary_f32(UnaryOp op, const float* a, float* out, int64_t n) {
+  // The TypeScript kernels compute in doubles and round once; for these ops float arithmetic gives the
+  // same bits (negation and |x| are exact, a float's square root is correctly rounded), except 1/√x,
+  // which is done in doubles here too.
+  for_row_pieces(1, n, [&](int64_t, int64_t c0, int64_t c1) {
+    switch (op) {
+      case UnaryOp::Neg: for (int64_t j = c0; j < c1; j++) out[j] = -a[j]; break;
+      case UnaryOp::Abs: for (int64_t j = c0; j < c1; j++) out[j] = std::fabs(a[j]); break;
+      case UnaryOp::Sqrt: for (int64_t j = c0; j < c1; j++) out[j] = std::sqrt(a[j]); break;
+      case UnaryOp::Rsqrt:
+        for (int64_t j = c0; j < c1; j++) out[j] = static_cast<float>(1.0 / std::sqrt(static_cast<double>(a[j])));
+        break;
+    }
+  });
+}
 
 void relu_f32(int64_t rows, int64_t cols, const float* a, int64_t ars, float* out, int64_t ors) {
   for_row_pieces(rows, cols, [&](int64_t r, int64_t c0, int64_t c1) {

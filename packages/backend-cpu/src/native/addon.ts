@@ -24,6 +24,8 @@ export interface NativeAddon {
     rows: number, cols: number,
   ): void;
   exp(a: Float32Array, aOff: number, out: Float32Array, oOff: number, n: number): void;
+  /** op 0 neg, 1 abs, 2 sqrt, 3 rsqrt; contiguous float32. */
+  unary(op: number, a: Float32Array, aOff: number, out: Float32Array, oOff: number, n: number): void;
   /** scatter (add: scatter_add), float32 by int64 indices; -1, or the first position whose index is out of range (nothing written). */
   scatter(
     add: boolean, out: Float32Array, oOff: number, index: BigInt64Array, iOff: number, src: Float32Array, sOff: number,
@@ -47,6 +49,8 @@ export interface NativeAddon {
     rows: number, cols: number,
   ): void;
   sum(a: Float32Array | Float64Array, aOff: number, out: Float32Array | Float64Array, oOff: number, outer: number, red: number, inner: number): void;
+  /** Σ over outer and inner of a contiguous [outer, mid, inner] input, into [mid]. */
+  sumAround(a: Float32Array | Float64Array, aOff: number, out: Float32Array | Float64Array, oOff: number, outer: number, mid: number, inner: number): void;
   softmax(log: boolean, a: Float32Array | Float64Array, aOff: number, out: Float32Array | Float64Array, oOff: number, outer: number, dim: number, inner: number): void;
   /**
    * A window's geometry for im2col/col2im/maxPool: n, c, kernel[3], out[3], in[3], stride[3], padding[3],

@@ -7,7 +7,7 @@ import { coalesce, operand, storageArray } from '../layout.js';
 import { type NativeAddon, nativeAddon } from './addon.js';
 
 /** Ops that run natively when their inputs allow it. */
-export const NATIVE_OPS = ['bmm', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool'] as const;
+export const NATIVE_OPS = ['bmm', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'neg', 'abs', 'sqrt', 'rsqrt', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool'] as const;
 
 type Floats = Float32Array | Float64Array;
 type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: Attrs) => boolean;
@@ -253,6 +253,20 @@ const scatter: FastPath = (native, inputs, outputs, attrs) => {
   return bad < 0;
 };
 
+const UNARY_CODES: Record<string, number> = { neg: 0, abs: 1, sqrt: 2, rsqrt: 3 };
+
+/** neg, abs, sqrt, rsqrt of contiguous float32 (bit for bit the TypeScript results). */
+function unary(name: string): FastPath {
+  const code = UNARY_CODES[name]!;
+  return (native, inputs, outputs) => {
+    const x = inputs[0]!;
+    const out = outputs[0]!;
+    if (x.dtype !== 'float32' || out.dtype !== 'float32' || !x.isContiguous() || !out.isContiguous()) return false;
+    native.unary(code, storageArray(x) as Float32Array, x._offset, storageArray(out) as Float32Array, out._offset, out.numel());
+    return true;
+  };
+}
+
 const exp: FastPath = (native, inputs, outputs) => {
   const x = inputs[0]!;
   const out = outputs[0]!;
@@ -262,29 +276,32 @@ const exp: FastPath = (native, inputs, outputs) => {
 };
 
 /**
- * The input as [outer, red, inner] when the reduced dims are one block of adjacent dims (size-1 dims
- * aside) of a contiguous tensor; null otherwise.
+ * The reduction of a contiguous tensor over `dims` in one of the addon's two layouts, once size-1 dims
+ * are dropped and neighbours of the same kind merged: [outer, red, inner] summing the middle (`sum`),
+ * or [red, kept, red] summing around the middle (`sumAround`: a per-channel sum over (N, *spatial)).
+ * Null for any other pattern.
  */
-function splitReduced(t: Tensor, dims: readonly number[]): [number, number, number] | null {
-  let outer = 1;
-  let red = 1;
-  let inner = 1;
-  let phase = 0; // 0: before the reduced block, 1: in it, 2: after it
+function reductionLayout(t: Tensor, dims: readonly number[]): { around: boolean; sizes: [number, number, number] } | null {
+  const blocks: { reduced: boolean; size: number }[] = [];
   for (let d = 0; d < t.ndim; d++) {
     const size = t.shape[d]!;
     if (size === 1) continue;
     const reduced = dims.includes(d);
-    if (reduced) {
-      if (phase === 2) return null;
-      phase = 1;
-      red *= size;
-    } else if (phase === 0) outer *= size;
-    else {
-      phase = 2;
-      inner *= size;
-    }
+    const last = blocks[blocks.length - 1];
+    if (last && last.reduced === reduced) last.size *= size;
+    else blocks.push({ reduced, size });
   }
-  return [outer, red, inner];
+  const kinds = blocks.map((b) => (b.reduced ? 'R' : 'K')).join('');
+  const size = (i: number) => blocks[i]?.size ?? 1;
+  switch (kinds) {
+    case '': case 'R': return { around: false, sizes: [1, size(0), 1] };
+    case 'K': return { around: false, sizes: [size(0), 1, 1] };
+    case 'KR': return { around: false, sizes: [size(0), size(1), 1] };
+    case 'RK': return { around: false, sizes: [1, size(0), size(1)] };
+    case 'KRK': return { around: false, sizes: [size(0), size(1), size(2)] };
+    case 'RKR': return { around: true, sizes: [size(0), size(1), size(2)] };
+    default: return null;
+  }
 }
 
 const sum: FastPath = (native, inputs, outputs, attrs) => {
@@ -292,9 +309,10 @@ const sum: FastPath = (native, inputs, outputs, attrs) => {
   const out = outputs[0]!;
   if (!isFloat(t.dtype) || out.dtype !== t.dtype || !t.isContiguous() || !out.isContiguous()) return false;
   if (sameStorage(out, t)) return false;
-  const split = splitReduced(t, attrs['dims'] as number[]);
-  if (!split) return false;
-  native.sum(storageArray(t) as Floats, t._offset, storageArray(out) as Floats, out._offset, ...split);
+  const layout = reductionLayout(t, attrs['dims'] as number[]);
+  if (!layout) return false;
+  const run = layout.around ? native.sumAround : native.sum;
+  run(storageArray(t) as Floats, t._offset, storageArray(out) as Floats, out._offset, ...layout.sizes);
   return true;
 };
 
@@ -382,6 +400,7 @@ export function installNativeKernels(native: NativeAddon): void {
   wrap(native, 'copy', copy);
   wrap(native, 'scatter', scatter);
   wrap(native, 'exp', exp);
+  for (const name of Object.keys(UNARY_CODES)) wrap(native, name, unary(name));
   wrap(native, 'pow', pow);
   wrap(native, 'relu', relu);
   for (const name of Object.keys(COMPARE_CODES)) wrap(native, name, compare(name));
