@@ -2,8 +2,9 @@
 // (`pnpm bench` builds first). Kindling runs here, from the built packages; PyTorch runs in
 // bench/torch_bench.py, spawned once for all workloads. See bench/README.md.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { backendInfo, setNumThreads } from '@kindling/backend-cpu';
@@ -115,7 +116,41 @@ if (gflops.length) {
 }
 for (const n of notes) console.log(`\nNote: ${n}`);
 
-/** The machine's float32 peak for `threads` threads: AVX2 FMA does 2 × 8 × 2 = 32 flop per cycle per core. */
+/**
+ * The machine's float32 peak for `threads` threads, measured: bench/peak.c (fused multiply-adds in the
+ * widest vector registers the CPU has, on that many threads at once), compiled here with `cc -O3`.
+ * When it cannot be compiled or run, an estimate from the clock: AVX2 FMA, 2 × 8 × 2 = 32 flop per
+ * cycle per core.
+ */
+function peak() {
+  peak.cached ??= measurePeak() ?? estimatePeak() ?? false;
+  return peak.cached || null;
+}
+function measurePeak() {
+  const cc = process.env.CC || 'cc';
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-peak-'));
+  try {
+    const exe = join(dir, 'peak');
+    const src = fileURLToPath(new URL('./peak.c', import.meta.url));
+    const build = spawnSync(cc, ['-O3', '-o', exe, src, '-lpthread'], { encoding: 'utf8' });
+    if (build.error || build.status !== 0) {
+      notes.push(`bench/peak.c did not compile with ${cc} (${build.error?.message ?? (build.stderr || '').trim().split('\n')[0]}); "% of peak" uses an estimate.`);
+      return null;
+    }
+    const run = spawnSync(exe, [String(threads)], { encoding: 'utf8' });
+    const r = run.status === 0 ? JSON.parse(run.stdout) : null;
+    if (!r || !(r.gflops > 0)) {
+      notes.push(`bench/peak.c did not run (${run.error?.message ?? `exit ${run.status}`}); "% of peak" uses an estimate.`);
+      return null;
+    }
+    return { gflops: r.gflops, note: `${r.gflops.toFixed(0)} measured (${r.isa} FMA loop on ${threads} thread${threads === 1 ? '' : 's'}, bench/peak.c)` };
+  } catch (err) {
+    notes.push(`bench/peak.c failed (${err.message}); "% of peak" uses an estimate.`);
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 function cpuMhz() {
   const fromNode = Math.max(0, ...cpus().map((c) => c.speed));
   if (fromNode > 0) return fromNode;
@@ -127,16 +162,18 @@ function cpuMhz() {
     return 0;
   }
 }
-function peakGflops() {
+function estimatePeak() {
   const mhz = cpuMhz();
-  return mhz > 0 ? (mhz / 1000) * 32 * Math.min(threads, cpus().length) : null;
+  const cores = Math.min(threads, cpus().length);
+  return mhz > 0
+    ? { gflops: (mhz / 1000) * 32 * cores, note: `${((mhz / 1000) * 32 * cores).toFixed(0)} estimated (${cores} core${cores === 1 ? '' : 's'} × ${mhz.toFixed(0)} MHz × 32 flop/cycle, AVX2 FMA)` }
+    : null;
 }
 function peakNote() {
-  const p = peakGflops();
-  return p ? `${p.toFixed(0)} (${threads} core${threads === 1 ? '' : 's'} × ${cpuMhz().toFixed(0)} MHz × 32 flop/cycle, AVX2 FMA)` : 'unknown';
+  return peak()?.note ?? 'unknown';
 }
 function gflopsLines(rows) {
-  const peak = peakGflops();
+  const peakG = peak()?.gflops ?? null;
   const out = [];
   for (const w of workloads) {
     const f = flops(w);
@@ -145,7 +182,7 @@ function gflopsLines(rows) {
     const rate = (r) => (r && 'medianS' in r ? f / r.medianS / 1e9 : null);
     const k = rate(row.kindling);
     const t = rate(row.torch);
-    const pct = (g) => (g !== null && peak ? ` (${((100 * g) / peak).toFixed(0)}% of peak)` : '');
+    const pct = (g) => (g !== null && peakG ? ` (${((100 * g) / peakG).toFixed(0)}% of peak)` : '');
     out.push(`${w.name.padEnd(18)} Kindling ${k === null ? '—' : k.toFixed(1)}${pct(k)}` + (withTorch ? `, PyTorch ${t === null ? '—' : t.toFixed(1)}${pct(t)}` : ''));
   }
   return out;
