@@ -378,6 +378,62 @@ KD_TARGET_AVX512 void pack_b_cols_f32_avx512(const float* b, int64_t cs, int64_t
 }
 #endif
 
+#if KD_X86
+KD_TARGET_AVX2 KD_INLINE void transpose8(__m256 r[8]) {
+  __m256 t[8], u[8];
+  for (int i = 0; i < 4; i++) {
+    t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  for (int h = 0; h < 2; h++) {
+    u[4 * h] = _mm256_shuffle_ps(t[4 * h], t[4 * h + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    u[4 * h + 1] = _mm256_shuffle_ps(t[4 * h], t[4 * h + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    u[4 * h + 2] = _mm256_shuffle_ps(t[4 * h + 1], t[4 * h + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    u[4 * h + 3] = _mm256_shuffle_ps(t[4 * h + 1], t[4 * h + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+  for (int j = 0; j < 4; j++) {
+    r[j] = _mm256_permute2f128_ps(u[j], u[4 + j], 0x20);
+    r[4 + j] = _mm256_permute2f128_ps(u[j], u[4 + j], 0x31);
+  }
+}
+
+/** Lanes below `len` (≤ 8) set, for maskload/maskstore. */
+KD_TARGET_AVX2 KD_INLINE __m256i lanes8(int64_t len) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(len)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+/** pack_a for a row-major A (unit column stride), MR ≤ 8 rows, through 8×8 transposes. */
+template <int MR>
+KD_TARGET_AVX2 void pack_a_rows_f32_avx2(const float* a, int64_t rs, int64_t rows, int64_t kc, float* KD_RESTRICT dst) {
+  static_assert(MR <= 8, "one transpose covers 8 rows");
+  const __m256i row_mask = lanes8(MR);
+  for (int64_t p0 = 0; p0 < kc; p0 += 8) {
+    const int64_t len = std::min<int64_t>(8, kc - p0);
+    const __m256i mk = lanes8(len);
+    __m256 r[8];
+    for (int i = 0; i < 8; i++) r[i] = i < rows ? _mm256_maskload_ps(a + i * rs + p0, mk) : _mm256_setzero_ps();
+    transpose8(r);
+    for (int64_t t = 0; t < len; t++) _mm256_maskstore_ps(dst + (p0 + t) * MR, row_mask, r[t]);
+  }
+}
+
+/** pack_b for a column-major B (unit row stride), NR a multiple of 8. */
+template <int NR>
+KD_TARGET_AVX2 void pack_b_cols_f32_avx2(const float* b, int64_t cs, int64_t cols, int64_t kc, float* KD_RESTRICT dst) {
+  for (int64_t p0 = 0; p0 < kc; p0 += 8) {
+    const int64_t len = std::min<int64_t>(8, kc - p0);
+    const __m256i mk = lanes8(len);
+    for (int g = 0; g < NR / 8; g++) {
+      __m256 r[8];
+      for (int i = 0; i < 8; i++)
+        r[i] = 8 * g + i < cols ? _mm256_maskload_ps(b + (8 * g + i) * cs + p0, mk) : _mm256_setzero_ps();
+      transpose8(r);
+      for (int64_t t = 0; t < len; t++) _mm256_storeu_ps(dst + (p0 + t) * NR + 8 * g, r[t]);
+    }
+  }
+}
+#endif
+
 // Blocking parameters per micro-kernel. KC·NR·sizeof(T) (a B micro-panel) fits L1, MC·KC·sizeof(T)
 // (an A block) a share of L2, KC·NC·sizeof(T) (the packed B) L3.
 struct PortableF32 {
@@ -402,6 +458,15 @@ struct Avx2F32 {
   static constexpr int MR = 6, NR = 16;
   static constexpr int64_t KC = 256, MC = 144, NC = 3072;
   static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f32_avx2(kc, a, b, c, rs, acc); }
+  static constexpr bool kTransposingPacks = true;
+  static void pack_a(const T* a, int64_t rs, int64_t cs, int64_t rows, int64_t kc, T* dst) {
+    if (cs == 1 && rs != 1) pack_a_rows_f32_avx2<MR>(a, rs, rows, kc, dst);
+    else kd::pack_a<T, MR>(a, rs, cs, rows, kc, dst);
+  }
+  static void pack_b(const T* b, int64_t rs, int64_t cs, int64_t cols, int64_t kc, T* dst) {
+    if (rs == 1 && cs != 1) pack_b_cols_f32_avx2<NR>(b, cs, cols, kc, dst);
+    else kd::pack_b<T, NR>(b, rs, cs, cols, kc, dst);
+  }
 };
 #ifndef KD_KC
 #define KD_KC 512
@@ -410,7 +475,7 @@ struct Avx2F32 {
 #endif
 struct Avx512F32 {
   using T = float;
-  static constexpr bool kPartial = true;
+  static constexpr bool kPartial = true, kTransposingPacks = true;
   static constexpr int MR = KD_F32_MR, NR = 16 * KD_F32_NV;
   static constexpr int64_t KC = KD_KC, MC = KD_MC, NC = KD_NC;
   static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f32_avx512(kc, a, b, NR, c, rs, acc, MR, NR); }
@@ -429,7 +494,7 @@ struct Avx512F32 {
 };
 struct Avx512F64 {
   using T = double;
-  static constexpr bool kPartial = true;
+  static constexpr bool kPartial = true, kTransposingPacks = true;
   static constexpr int MR = 14, NR = 16;
   static constexpr int64_t KC = 256, MC = 112, NC = 2048;
   static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f64_avx512(kc, a, b, NR, c, rs, acc, MR, NR); }
@@ -451,6 +516,10 @@ struct Avx2F64 {
 // ---------------------------------------------------------------------------------------------
 
 template <class K, class = void>
+struct HasPacks : std::false_type {};
+template <class K>
+struct HasPacks<K, std::void_t<decltype(K::kTransposingPacks)>> : std::true_type {};
+template <class K, class = void>
 struct HasPartial : std::false_type {};
 template <class K>
 struct HasPartial<K, std::void_t<decltype(K::kPartial)>> : std::true_type {};
@@ -463,11 +532,11 @@ struct Gemm {
   static_assert(K::MC % MR == 0, "MC must be a multiple of MR");
 
   static void pack_a_k(const T* a, int64_t rs, int64_t cs, int64_t rows, int64_t kc, T* dst) {
-    if constexpr (kPartial) K::pack_a(a, rs, cs, rows, kc, dst);
+    if constexpr (HasPacks<K>::value) K::pack_a(a, rs, cs, rows, kc, dst);
     else pack_a<T, MR>(a, rs, cs, rows, kc, dst);
   }
   static void pack_b_k(const T* b, int64_t rs, int64_t cs, int64_t cols, int64_t kc, T* dst) {
-    if constexpr (kPartial) K::pack_b(b, rs, cs, cols, kc, dst);
+    if constexpr (HasPacks<K>::value) K::pack_b(b, rs, cs, cols, kc, dst);
     else pack_b<T, NR>(b, rs, cs, cols, kc, dst);
   }
 
@@ -594,8 +663,13 @@ struct Gemm {
   static void batched(int64_t batch, int64_t n, int64_t m, int64_t k, const T* a, int64_t abs, int64_t ars,
                       int64_t acs, const T* b, int64_t bbs, int64_t brs, int64_t bcs, T* c, int64_t cbs, int64_t crs,
                       int64_t ccs) {
-    // C column-major: compute Cᵀ = Bᵀ·Aᵀ instead, so the micro-kernel stores whole rows.
-    if (ccs != 1 && crs == 1) {
+    // C column-major: compute Cᵀ = Bᵀ·Aᵀ instead, so the micro-kernel stores whole rows. Also when
+    // Cᵀ fits the micro-tiles much better (a weight gradient: 64×27 over a long k) and k is long enough
+    // that storing C a column at a time costs little.
+    const auto tiles = [](int64_t rows, int64_t cols) {
+      return static_cast<double>((rows + MR - 1) / MR * MR) * static_cast<double>((cols + NR - 1) / NR * NR);
+    };
+    if ((ccs != 1 && crs == 1) || (ccs == 1 && k >= 256 && 10 * tiles(m, n) < 9 * tiles(n, m))) {
       std::swap(n, m);
       std::swap(a, b);
       std::swap(abs, bbs);
