@@ -6,6 +6,11 @@
 //         for jr, ir: micro-kernel MR×NR             B micro-panel in L1, A block in L2
 //
 // Packing reads the operands through their strides, so transposed and broadcast views need no copy.
+//
+// Paths, chosen at run time (current_isa()): AVX-512 (14×32 float32 / 14×16 float64 micro-kernels,
+// masked edge tiles, B read in place when A has few rows), AVX2 (6×16 / 6×8), portable C++. On the
+// vector paths a k-contiguous operand (A row-major, B column-major) is packed through register
+// transposes, and a weight broadcast over a batch is packed once for the whole batch.
 #include <algorithm>
 #include <cstring>
 #include <new>
@@ -260,13 +265,9 @@ KD_TARGET_AVX512 KD_INLINE void ukr_f64_avx512_t(int64_t kc, const double* KD_RE
   }
 }
 
-#ifndef KD_F32_MR
-#define KD_F32_MR 14
-#define KD_F32_NV 2
-#endif
 KD_TARGET_AVX512 void ukr_f32_avx512(int64_t kc, const float* a, const float* b, int64_t ldb, float* c, int64_t rs,
                                      bool acc, int64_t mr, int64_t nr) {
-  ukr_f32_avx512_t<KD_F32_MR, KD_F32_NV>(kc, a, b, ldb, c, rs, acc, mr, nr);
+  ukr_f32_avx512_t<14, 2>(kc, a, b, ldb, c, rs, acc, mr, nr);
 }
 KD_TARGET_AVX512 void ukr_f64_avx512(int64_t kc, const double* a, const double* b, int64_t ldb, double* c, int64_t rs,
                                      bool acc, int64_t mr, int64_t nr) {
@@ -468,16 +469,13 @@ struct Avx2F32 {
     else kd::pack_b<T, NR>(b, rs, cs, cols, kc, dst);
   }
 };
-#ifndef KD_KC
-#define KD_KC 512
-#define KD_MC 112
-#define KD_NC 2048
-#endif
 struct Avx512F32 {
   using T = float;
   static constexpr bool kPartial = true, kTransposingPacks = true;
-  static constexpr int MR = KD_F32_MR, NR = 16 * KD_F32_NV;
-  static constexpr int64_t KC = KD_KC, MC = KD_MC, NC = KD_NC;
+  // 28 accumulators + 2 vectors of B + 1 broadcast of A = 31 of the 32 zmm registers. Measured on a
+  // Zen 5 core (48 KiB L1d, 1 MiB L2): 14×32 beat 12×32 and 8×48; KC 512 beat 256 and 384.
+  static constexpr int MR = 14, NR = 32;
+  static constexpr int64_t KC = 512, MC = 112, NC = 2048;
   static void ukr(int64_t kc, const T* a, const T* b, T* c, int64_t rs, bool acc) { ukr_f32_avx512(kc, a, b, NR, c, rs, acc, MR, NR); }
   // Any tile (mr ≤ MR rows, nr ≤ NR columns), B read at row stride ldb (NR when packed).
   static void ukr_part(int64_t kc, const T* a, const T* b, int64_t ldb, T* c, int64_t rs, bool acc, int64_t mr, int64_t nr) {
