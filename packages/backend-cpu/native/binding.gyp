@@ -12,7 +12,8 @@
         "src/copy.cc",
         "src/scatter.cc",
         "src/threadpool.cc",
-        "src/window.cc"
+        "src/window.cc",
+        "src/batch_norm.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

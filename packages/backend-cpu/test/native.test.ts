@@ -453,6 +453,59 @@ describe.skipIf(!native)(title, () => {
           expect(() => native!.maxPool(new Float32Array(4), 0, new Float32Array(2), 0, new BigInt64Array(1), 0, g)).toThrow(RangeError);
         });
       });
+
+      describe('batch norm (stats, normalise, backward)', () => {
+        /** Per-element tolerance: a few float32 roundings of values of this size. */
+        const near = (ref: Tensor, scale = 16) => {
+          const m = values(ref.abs());
+          return (i: number) => scale * F32_EPS * (m[i]! + 1);
+        };
+        const shapes = [[8, 3, 5, 7], [16, 4], [2, 5, 33], [3, 2, 1, 1, 4]];
+        it('match the ops\' decompositions, with and without weight and bias', () => {
+          use();
+          torch.manualSeed(12);
+          for (const shape of shapes) {
+            const c = shape[1]!;
+            const x = torch.randn(shape).mul(3).add(1);
+            const what = `[${shape}]`;
+            const [mean, variance] = torch.dispatch('batch_norm_stats', [x]) as [Tensor, Tensor];
+            const [rm, rv] = js(() => torch.dispatch('batch_norm_stats', [x])) as [Tensor, Tensor];
+            expectClose(mean, rm, near(rm), `mean ${what}`);
+            expectClose(variance, rv, near(rv), `variance ${what}`);
+            const invstd = rv.add(1e-5).rsqrt();
+            const w = torch.randn([c]);
+            const b = torch.randn([c]);
+            const g = torch.randn(shape);
+            for (const [hasW, hasB] of [[true, true], [true, false], [false, true], [false, false]] as const) {
+              const ins = [x, rm, invstd, ...(hasW ? [w] : []), ...(hasB ? [b] : [])];
+              const attrs = { weight: hasW, bias: hasB };
+              const ref = js(() => torch.dispatch1('batch_norm_elemt', ins, attrs));
+              expectClose(torch.dispatch1('batch_norm_elemt', ins, attrs), ref, near(ref), `normalise ${what} w ${hasW} b ${hasB}`);
+              const bins = [g, x, rm, invstd, ...(hasW ? [w] : [])];
+              const got = torch.dispatch('batch_norm_backward', bins, { weight: hasW });
+              const want = js(() => torch.dispatch('batch_norm_backward', bins, { weight: hasW }));
+              // dx subtracts means of g·x̂ from g: its error is relative to |g|·|w|, not to dx itself.
+              const gScale = values(g.abs().mul(hasW ? w.abs().reshape([1, c, ...shape.slice(2).map(() => 1)]) : 1).mul(invstd.reshape([1, c, ...shape.slice(2).map(() => 1)])));
+              expectClose(got[0]!, want[0]!, (i) => 64 * F32_EPS * (gScale[i]! + 1), `dx ${what} w ${hasW}`);
+              const n = x.numel() / c;
+              expectClose(got[1]!, want[1]!, () => 64 * F32_EPS * n, `dweight ${what} w ${hasW}`);
+              expectClose(got[2]!, want[2]!, () => 64 * F32_EPS * n, `dbias ${what} w ${hasW}`);
+            }
+          }
+        });
+        it('strided inputs and float64 take the decomposition', () => {
+          // The strided case is checked exactly: the decomposition runs on the TypeScript kernels either way.
+          use();
+          torch.manualSeed(13);
+          const x = torch.randn([6, 4, 5]).transpose(0, 2);
+          const [m] = torch.dispatch('batch_norm_stats', [x]) as [Tensor];
+          expectSame(m, js(() => torch.dispatch('batch_norm_stats', [x]))[0]!, 'strided mean');
+          const d = torch.randn([6, 4, 5], { dtype: 'float64' });
+          // (the decomposition's own pieces may run natively: the same sums in another order)
+          const rv = js(() => torch.dispatch('batch_norm_stats', [d]))[1]!;
+          expectClose(torch.dispatch('batch_norm_stats', [d])[1]!, rv, (i) => 16 * 2 ** -52 * (values(rv)[i]! + 1), 'float64 variance');
+        });
+      });
     });
   }
 });

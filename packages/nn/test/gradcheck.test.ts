@@ -2,7 +2,7 @@
 // derives: the derivation must be right away from PyTorch's recorded points too.
 import { describe, expect, test } from 'vitest';
 import * as torch from '@kindling/tensor';
-import { gradcheck } from '@kindling/autograd';
+import { gradcheck, gradgradcheck } from '@kindling/autograd';
 import * as nn from '../src/index.js';
 
 const F = nn.functional;
@@ -23,6 +23,11 @@ describe('gradcheck (float64 finite differences)', () => {
     const w = f64(3);
     const b = f64(3);
     expect(gradcheck((xx, ww, bb) => F.batchNorm(xx, null, null, { weight: ww, bias: bb, training: true }), [x, w, b])).toBe(true);
+    expect(gradcheck((xx) => F.batchNorm(xx, null, null, { training: true }), [x])).toBe(true);
+    expect(gradcheck((xx, ww) => F.batchNorm(xx, torch.zeros([3], { dtype: 'float64' }), torch.ones([3], { dtype: 'float64' }), { weight: ww, training: true }), [x, w])).toBe(true);
+    // Second derivatives: batch norm's backward is one fused op, recorded as tensor ops under createGraph.
+    expect(gradgradcheck((xx, ww, bb) => F.batchNorm(xx, null, null, { weight: ww, bias: bb, training: true }), [x, w, b])).toBe(true);
+    expect(gradgradcheck((xx) => F.batchNorm(xx, null, null, { training: true }), [f64(5, 2)])).toBe(true);
     expect(gradcheck((xx) => F.layerNorm(xx, [3, 2]), [x])).toBe(true);
     expect(gradcheck((xx, ww, bb) => F.groupNorm(xx, 3, ww, bb), [x, w, b])).toBe(true);
     expect(gradcheck((xx) => F.instanceNorm(xx), [x])).toBe(true);

@@ -5,6 +5,7 @@ import './ops/indexing.js';
 import './ops/random.js';
 import './ops/norm.js';
 import './ops/conv.js';
+import './ops/batch-norm.js';
 
 export * from './dtype.js';
 export { Device, device, type DeviceLike } from './device.js';

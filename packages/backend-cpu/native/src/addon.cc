@@ -429,6 +429,74 @@ Napi::Value MaxPool(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+/** A Float32Array argument (with its offset) of `count` elements, or null when the argument is null. */
+float* OptionalFloats(const Napi::CallbackInfo& info, size_t i, int64_t count, const char* what) {
+  if (info[i].IsNull()) return nullptr;
+  const Array a = ArrayArg(info, i);
+  ExpectType(info.Env(), what, a, napi_float32_array, "Float32Array");
+  const int64_t off = IntArg(info, i + 1);
+  CheckBounds(info.Env(), what, a, off, {{count, 1}});
+  return Ptr<float>(a, off);
+}
+
+float* Floats(const Napi::CallbackInfo& info, size_t i, int64_t count, const char* what) {
+  float* p = OptionalFloats(info, i, count, what);
+  if (!p) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a Float32Array");
+  return p;
+}
+
+kd::BatchNormShape BatchNormShapeArg(const Napi::CallbackInfo& info, size_t i) {
+  kd::BatchNormShape s{IntArg(info, i), IntArg(info, i + 1), IntArg(info, i + 2)};
+  if (s.n < 0 || s.c < 0 || s.inner < 0) throw Napi::RangeError::New(info.Env(), "batch norm: negative size");
+  return s;
+}
+
+// batchNormStats(X, xOff, Mean, mOff, Var, vOff, n, c, inner): X contiguous [n, c, inner] float32
+Napi::Value BatchNormStats(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 9) throw Napi::TypeError::New(env, "batchNormStats: expected 9 arguments");
+  const kd::BatchNormShape s = BatchNormShapeArg(info, 6);
+  const float* x = Floats(info, 0, s.n * s.c * s.inner, "batchNormStats x");
+  float* mean = Floats(info, 2, s.c, "batchNormStats mean");
+  float* var = Floats(info, 4, s.c, "batchNormStats var");
+  kd::batch_norm_stats_f32(s, x, mean, var);
+  return env.Undefined();
+}
+
+// batchNormElemt(X, xOff, Mean, mOff, Invstd, iOff, Weight|null, wOff, Bias|null, bOff, Y, yOff, n, c, inner)
+Napi::Value BatchNormElemt(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 15) throw Napi::TypeError::New(env, "batchNormElemt: expected 15 arguments");
+  const kd::BatchNormShape s = BatchNormShapeArg(info, 12);
+  const int64_t total = s.n * s.c * s.inner;
+  const float* x = Floats(info, 0, total, "batchNormElemt x");
+  const float* mean = Floats(info, 2, s.c, "batchNormElemt mean");
+  const float* invstd = Floats(info, 4, s.c, "batchNormElemt invstd");
+  const float* weight = OptionalFloats(info, 6, s.c, "batchNormElemt weight");
+  const float* bias = OptionalFloats(info, 8, s.c, "batchNormElemt bias");
+  float* y = Floats(info, 10, total, "batchNormElemt y");
+  kd::batch_norm_elemt_f32(s, x, mean, invstd, weight, bias, y);
+  return env.Undefined();
+}
+
+// batchNormBackward(G, gOff, X, xOff, Mean, mOff, Invstd, iOff, Weight|null, wOff, DX|null, dxOff, DW, dwOff, DB, dbOff, n, c, inner)
+Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 19) throw Napi::TypeError::New(env, "batchNormBackward: expected 19 arguments");
+  const kd::BatchNormShape s = BatchNormShapeArg(info, 16);
+  const int64_t total = s.n * s.c * s.inner;
+  const float* g = Floats(info, 0, total, "batchNormBackward grad");
+  const float* x = Floats(info, 2, total, "batchNormBackward x");
+  const float* mean = Floats(info, 4, s.c, "batchNormBackward mean");
+  const float* invstd = Floats(info, 6, s.c, "batchNormBackward invstd");
+  const float* weight = OptionalFloats(info, 8, s.c, "batchNormBackward weight");
+  float* dx = OptionalFloats(info, 10, total, "batchNormBackward dx");
+  float* dw = Floats(info, 12, s.c, "batchNormBackward dweight");
+  float* db = Floats(info, 14, s.c, "batchNormBackward dbias");
+  kd::batch_norm_backward_f32(s, g, x, mean, invstd, weight, dx, dw, db);
+  return env.Undefined();
+}
+
 // softmax(log, A, aOff, O, oOff, outer, dim, inner): contiguous, over the middle dim
 Napi::Value Softmax(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -522,6 +590,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sumAround", Napi::Function::New(env, SumAround, "sumAround"));
   exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
   exports.Set("im2col", Napi::Function::New(env, Im2col, "im2col"));
+  exports.Set("batchNormStats", Napi::Function::New(env, BatchNormStats, "batchNormStats"));
+  exports.Set("batchNormElemt", Napi::Function::New(env, BatchNormElemt, "batchNormElemt"));
+  exports.Set("batchNormBackward", Napi::Function::New(env, BatchNormBackward, "batchNormBackward"));
   exports.Set("col2im", Napi::Function::New(env, Col2im, "col2im"));
   exports.Set("maxPool", Napi::Function::New(env, MaxPool, "maxPool"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));

@@ -100,4 +100,18 @@ void col2im_f32(const WindowGeometry& g, const float* cols, float* out);
 /** The maximum of each window and its flat spatial index; values and indices contiguous [N, C, L]. */
 void max_pool_f32(const WindowGeometry& g, const float* x, float* values, int64_t* indices);
 
+/** A contiguous [N, C, inner] batch-norm input. */
+struct BatchNormShape {
+  int64_t n = 0, c = 0, inner = 0;
+};
+
+/** Each channel's mean and biased variance ([C] each), summed in doubles. */
+void batch_norm_stats_f32(const BatchNormShape& s, const float* x, float* mean, float* var);
+/** y = ((x − mean)·invstd)·weight + bias per channel; weight and bias may be null. */
+void batch_norm_elemt_f32(const BatchNormShape& s, const float* x, const float* mean, const float* invstd,
+                          const float* weight, const float* bias, float* y);
+/** The batch_norm_backward op: dx (skipped when null), dweight = Σ g·x̂ and dbias = Σ g; weight may be null. */
+void batch_norm_backward_f32(const BatchNormShape& s, const float* g, const float* x, const float* mean,
+                             const float* invstd, const float* weight, float* dx, float* dweight, float* dbias);
+
 }  // namespace kd

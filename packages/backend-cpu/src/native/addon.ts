@@ -59,6 +59,17 @@ export interface NativeAddon {
   im2col(x: Float32Array, xOff: number, out: Float32Array, oOff: number, geometry: readonly number[], padValue: number): void;
   col2im(cols: Float32Array, cOff: number, out: Float32Array, oOff: number, geometry: readonly number[]): void;
   maxPool(x: Float32Array, xOff: number, values: Float32Array, vOff: number, indices: BigInt64Array, iOff: number, geometry: readonly number[]): void;
+  /** Batch norm over a contiguous float32 [n, c, inner]: per-channel mean and biased variance. */
+  batchNormStats(x: Float32Array, xOff: number, mean: Float32Array, mOff: number, variance: Float32Array, vOff: number, n: number, c: number, inner: number): void;
+  batchNormElemt(
+    x: Float32Array, xOff: number, mean: Float32Array | null, mOff: number, invstd: Float32Array | null, iOff: number,
+    weight: Float32Array | null, wOff: number, bias: Float32Array | null, bOff: number, y: Float32Array, yOff: number, n: number, c: number, inner: number,
+  ): void;
+  batchNormBackward(
+    g: Float32Array, gOff: number, x: Float32Array, xOff: number, mean: Float32Array | null, mOff: number, invstd: Float32Array | null, iOff: number,
+    weight: Float32Array | null, wOff: number, dx: Float32Array | null, dxOff: number, dw: Float32Array, dwOff: number, db: Float32Array, dbOff: number,
+    n: number, c: number, inner: number,
+  ): void;
   getNumThreads(): number;
   setNumThreads(n: number): number;
   /** The instruction-set path in use: 'avx2' or 'portable'. */

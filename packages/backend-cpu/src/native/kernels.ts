@@ -7,7 +7,7 @@ import { coalesce, operand, storageArray } from '../layout.js';
 import { type NativeAddon, nativeAddon } from './addon.js';
 
 /** Ops that run natively when their inputs allow it. */
-export const NATIVE_OPS = ['bmm', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'neg', 'abs', 'sqrt', 'rsqrt', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool'] as const;
+export const NATIVE_OPS = ['bmm', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'neg', 'abs', 'sqrt', 'rsqrt', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool', 'batch_norm_stats', 'batch_norm_elemt', 'batch_norm_backward'] as const;
 
 type Floats = Float32Array | Float64Array;
 type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: Attrs) => boolean;
@@ -385,14 +385,75 @@ const maxPool: FastPath = (native, inputs, outputs, attrs) => {
   return true;
 };
 
-/** softmax has no TypeScript kernel: its fallback is the op's decomposition, copied into the output. */
+/** Ops without a TypeScript kernel fall back to their decomposition, copied into the outputs. */
 function decompositionKernel(name: string): Kernel {
   return (inputs, outputs, attrs) => {
-    const result = getOp(name).decompose!(inputs, attrs)[0]!;
-    outputs[0]!.copy_(result);
-    result.dispose();
+    const results = getOp(name).decompose!(inputs, attrs);
+    results.forEach((r, i) => {
+      outputs[i]!.copy_(r);
+      r.dispose();
+    });
   };
 }
+
+/** A batch-norm input as [N, C, inner], when it is contiguous float32. */
+function batchNormShape(x: Tensor): [number, number, number] | null {
+  if (x.dtype !== 'float32' || !x.isContiguous() || x.ndim < 2) return null;
+  return [x.shape[0]!, x.shape[1]!, x.shape.slice(2).reduce((a, b) => a * b, 1)];
+}
+
+/** A per-channel float32 vector as the addon takes it (array and offset), copied if strided. */
+function channelVector(v: Tensor | null, temps: Tensor[]): [Float32Array | null, number] {
+  if (!v) return [null, 0];
+  const c = v.contiguous();
+  if (c !== v) temps.push(c);
+  return [storageArray(c) as Float32Array, c._offset];
+}
+
+const isFloat32 = (ts: readonly Tensor[]) => ts.every((t) => t.dtype === 'float32');
+
+const batchNormStats: FastPath = (native, inputs, outputs) => {
+  const shape = batchNormShape(inputs[0]!);
+  const [mean, variance] = outputs as [Tensor, Tensor];
+  if (!shape || !isFloat32(outputs) || !mean.isContiguous() || !variance.isContiguous()) return false;
+  const x = inputs[0]!;
+  native.batchNormStats(storageArray(x) as Float32Array, x._offset, storageArray(mean) as Float32Array, mean._offset, storageArray(variance) as Float32Array, variance._offset, ...shape);
+  return true;
+};
+
+const batchNormElemt: FastPath = (native, inputs, outputs, attrs) => {
+  const [x, mean, invstd] = inputs as [Tensor, Tensor, Tensor];
+  const y = outputs[0]!;
+  const shape = batchNormShape(x);
+  if (!shape || !isFloat32(inputs) || y.dtype !== 'float32' || !y.isContiguous() || sameStorage(y, x)) return false;
+  let i = 3;
+  const weight = attrs['weight'] ? inputs[i++]! : null;
+  const bias = attrs['bias'] ? inputs[i++]! : null;
+  const temps: Tensor[] = [];
+  native.batchNormElemt(
+    storageArray(x) as Float32Array, x._offset, ...channelVector(mean, temps), ...channelVector(invstd, temps),
+    ...channelVector(weight, temps), ...channelVector(bias, temps), storageArray(y) as Float32Array, y._offset, ...shape,
+  );
+  temps.forEach((t) => t.dispose());
+  return true;
+};
+
+const batchNormBackward: FastPath = (native, inputs, outputs, attrs) => {
+  const [g, x, mean, invstd] = inputs as [Tensor, Tensor, Tensor, Tensor];
+  const [dx, dw, db] = outputs as [Tensor, Tensor, Tensor];
+  const shape = batchNormShape(x);
+  if (!shape || !isFloat32(inputs) || !isFloat32(outputs) || !g.isContiguous() || ![dx, dw, db].every((t) => t.isContiguous())) return false;
+  if (sameStorage(dx, g) || sameStorage(dx, x)) return false;
+  const weight = attrs['weight'] ? inputs[4]! : null;
+  const temps: Tensor[] = [];
+  native.batchNormBackward(
+    storageArray(g) as Float32Array, g._offset, storageArray(x) as Float32Array, x._offset, ...channelVector(mean, temps), ...channelVector(invstd, temps),
+    ...channelVector(weight, temps), storageArray(dx) as Float32Array, dx._offset, storageArray(dw) as Float32Array, dw._offset,
+    storageArray(db) as Float32Array, db._offset, ...shape,
+  );
+  temps.forEach((t) => t.dispose());
+  return true;
+};
 
 export function installNativeKernels(native: NativeAddon): void {
   wrap(native, 'bmm', bmm);
@@ -411,6 +472,9 @@ export function installNativeKernels(native: NativeAddon): void {
   wrap(native, 'im2col', im2col);
   wrap(native, 'col2im', col2im);
   wrap(native, 'max_pool', maxPool);
+  for (const [name, fast] of [['batch_norm_stats', batchNormStats], ['batch_norm_elemt', batchNormElemt], ['batch_norm_backward', batchNormBackward]] as const) {
+    wrap(native, name, fast, decompositionKernel(name));
+  }
 }
 
 if (nativeAddon) installNativeKernels(nativeAddon);

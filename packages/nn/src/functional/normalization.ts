@@ -1,8 +1,9 @@
 // Normalization (handbook 5.4) in tensor ops: statistics with the biased variance for normalising and
 // the unbiased one for running averages, as PyTorch.
-import { type Tensor } from '@kindling/tensor';
+import { type Tensor, dispatch } from '@kindling/tensor';
 import { noGrad } from '@kindling/autograd';
 import { type PyArgs, pyArgs } from '../args.js';
+import { batchNormTrain } from './batch-norm-train.js';
 
 /** Reshape a per-channel vector to broadcast over (N, C, *). */
 function perChannel(v: Tensor, ndim: number): Tensor {
@@ -56,23 +57,19 @@ export function batchNorm(
   });
   checkBatchNorm(x, runningMean, runningVar, o.weight, o.bias, o.training);
   const c = x.shape[1]!;
-  const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
-  let mean: Tensor;
-  let variance: Tensor;
   if (o.training) {
     const n = x.numel() / c;
-    [mean, variance] = moments(x, dims);
+    const [mean, variance] = noGrad(() => dispatch('batch_norm_stats', [x.detach()])) as [Tensor, Tensor];
     const m = o.momentum;
     noGrad(() => {
-      if (runningMean) runningMean.copy_(runningMean.mul(1 - m).add(mean.detach().reshape([-1]).mul(m)));
-      if (runningVar) runningVar.copy_(runningVar.mul(1 - m).add(variance.detach().reshape([-1]).mul(n / (n - 1)).mul(m)));
+      if (runningMean) runningMean.copy_(runningMean.mul(1 - m).add(mean.mul(m)));
+      if (runningVar) runningVar.copy_(runningVar.mul(1 - m).add(variance.mul(n / (n - 1)).mul(m)));
     });
-  } else {
-    if (!runningMean || !runningVar) throw new Error('running_mean and running_var must be defined in evaluation mode');
-    mean = perChannel(runningMean, x.ndim);
-    variance = perChannel(runningVar, x.ndim);
+    const invstd = noGrad(() => variance.add(o.eps).rsqrt());
+    return batchNormTrain(x, o.weight, o.bias, mean, invstd, o.eps);
   }
-  let y = x.sub(mean).mul(variance.add(o.eps).rsqrt());
+  if (!runningMean || !runningVar) throw new Error('running_mean and running_var must be defined in evaluation mode');
+  let y = x.sub(perChannel(runningMean, x.ndim)).mul(perChannel(runningVar, x.ndim).add(o.eps).rsqrt());
   if (o.weight) y = y.mul(perChannel(o.weight, x.ndim));
   if (o.bias) y = y.add(perChannel(o.bias, x.ndim));
   return y;
