@@ -1,6 +1,6 @@
 // Elementwise float32 arithmetic, exp, sums and softmax. Each kernel body is written once, with the
-// compiler's portable vector types, and compiled twice: with 4-lane vectors for the baseline ISA
-// (SSE2, NEON) and with 8-lane vectors for AVX2+FMA.
+// compiler's portable vector types, and compiled three times: with 4-lane vectors for the baseline ISA
+// (SSE2, NEON), 8-lane vectors for AVX2+FMA and 16-lane vectors for AVX-512.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -29,6 +29,13 @@ KD_INLINE float exp_ref(float x) { return static_cast<float>(std::exp(static_cas
 /** Vector types of W float lanes: f (floats), i (int32 masks), d (W/2 doubles), h (W/2 floats). */
 template <int W>
 struct Vec;
+template <>
+struct Vec<16> {
+  typedef float f __attribute__((vector_size(64)));
+  typedef int32_t i __attribute__((vector_size(64)));
+  typedef double d __attribute__((vector_size(64)));
+  typedef float h __attribute__((vector_size(32)));
+};
 template <>
 struct Vec<8> {
   typedef float f __attribute__((vector_size(32)));
@@ -385,7 +392,7 @@ void softmax_cols(bool log, const T* x, T* o, int64_t dim, int64_t inner, int64_
   }
 }
 
-// ---- the two compilations of each kernel body -----------------------------------------------
+// ---- the compilations of each kernel body -----------------------------------------------
 
 #define KD_ENTRY_POINTS(W, SUFFIX, ATTR)                                                                         \
   ATTR void binary_block_##SUFFIX(BinaryOp op, const BinaryArgs& g) { binary_block_any<W>(op, g); }            \
@@ -406,8 +413,11 @@ void softmax_cols(bool log, const T* x, T* o, int64_t dim, int64_t inner, int64_
 KD_ENTRY_POINTS(4, portable, )
 #if KD_X86
 KD_ENTRY_POINTS(8, avx2, KD_TARGET_AVX2)
-#define KD_PICK(name) (current_isa() != Isa::Portable ? name##_avx2 : name##_portable)
-#define KD_PICK_T(name, T) (current_isa() != Isa::Portable ? name##_avx2<T> : name##_portable<T>)
+KD_ENTRY_POINTS(16, avx512, KD_TARGET_AVX512)
+#define KD_PICK(name) \
+  (current_isa() == Isa::Avx512 ? name##_avx512 : current_isa() == Isa::Avx2 ? name##_avx2 : name##_portable)
+#define KD_PICK_T(name, T) \
+  (current_isa() == Isa::Avx512 ? name##_avx512<T> : current_isa() == Isa::Avx2 ? name##_avx2<T> : name##_portable<T>)
 #else
 #define KD_PICK(name) name##_portable
 #define KD_PICK_T(name, T) name##_portable<T>

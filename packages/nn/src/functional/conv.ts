@@ -104,17 +104,26 @@ function convNd(fn: string, d: number, x: Tensor, weight: Tensor, args: ConvArgs
   const K = kernel.reduce((a, b) => a * b, 1);
   const Cg = C / groups;
   const Cog = Cout / groups;
+  const recording = isGradEnabled() && (xb.requiresGrad || weight.requiresGrad || !!o.bias?.requiresGrad);
   const run = (xs: Tensor): Tensor => {
     const n = xs.shape[0]!;
     const cols = im2col(xs, win); // [n, C·K, L]
     let y: Tensor; // [n, Cout, L]
     if (groups === 1) y = convGemm(weight.reshape([Cout, C * K]), cols);
     else y = weight.reshape([groups, Cog, Cg * K]).matmul(cols.reshape([n, groups, Cg * K, L])).reshape([n, Cout, L]);
-    if (o.bias) y = y.add(o.bias.reshape([1, Cout, 1]));
-    return y.reshape([n, Cout, ...outSize]);
+    if (!recording) cols.dispose(); // only the weight's gradient needs the columns again
+    if (o.bias) {
+      const biased = y.add(o.bias.reshape([1, Cout, 1]));
+      y.dispose();
+      y = biased;
+    }
+    // The result is a view of y, which nothing else holds: dropping y's reference lets disposing the
+    // result free the memory at once.
+    const out = y.reshape([n, Cout, ...outSize]);
+    if (out !== y) y.dispose();
+    return out;
   };
   const chunks = batchChunks(N, L * C * K);
-  const recording = isGradEnabled() && (xb.requiresGrad || weight.requiresGrad || !!o.bias?.requiresGrad);
   let y: Tensor;
   if (chunks.length <= 1 || recording) y = run(xb);
   else {

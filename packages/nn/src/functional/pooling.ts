@@ -203,6 +203,11 @@ const windowEnd = (o: number, n: number, out: number) => Math.ceil(((o + 1) * n)
 
 function adaptiveAvgPoolNd(fn: string, d: number, x: Tensor, outputSize: AdaptiveSize): Tensor {
   const { batched, xb, inSize, outSize } = adaptiveSetup(fn, d, x, outputSize);
+  if (outSize.every((o) => o === 1) && inSize.some((n) => n > 1)) {
+    // Global average pooling: one mean over the spatial dims (and its gradient a broadcast).
+    const y = xb.mean(inSize.map((_, i) => i + 2), { keepdim: true });
+    return batched ? y : y.squeeze(0);
+  }
   let y = xb;
   for (let i = 0; i < d; i++) {
     const n = inSize[i]!;

@@ -33,6 +33,16 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return dispatch1('bmm', [a, b]);
 }
 
+/**
+ * `view` of a product that nothing else holds: the product's own reference is dropped, so that
+ * disposing the returned view frees the memory at once (else it waits for the garbage collector).
+ */
+function viewOfProduct(product: Tensor, view: (p: Tensor) => Tensor): Tensor {
+  const v = view(product);
+  if (v !== product) product.dispose();
+  return v;
+}
+
 function mmImpl(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new ShapeError(`self must be a matrix`);
   if (b.ndim !== 2) throw new ShapeError(`mat2 must be a matrix`);
@@ -40,7 +50,7 @@ function mmImpl(a: Tensor, b: Tensor): Tensor {
     throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
   }
   sameDtype('mm', a, b);
-  return bmm(a.unsqueeze(0), b.unsqueeze(0)).squeeze(0);
+  return viewOfProduct(bmm(a.unsqueeze(0), b.unsqueeze(0)), (p) => p.squeeze(0));
 }
 
 function mvImpl(a: Tensor, v: Tensor): Tensor {
@@ -49,7 +59,7 @@ function mvImpl(a: Tensor, v: Tensor): Tensor {
   }
   if (a.shape[1] !== v.shape[0]) throw new ShapeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`);
   sameDtype('mv', a, v);
-  return bmm(a.unsqueeze(0), v.reshape([1, -1, 1])).reshape([a.shape[0]!]);
+  return viewOfProduct(bmm(a.unsqueeze(0), v.reshape([1, -1, 1])), (p) => p.reshape([a.shape[0]!]));
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -60,7 +70,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     throw new ShapeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
   }
   sameDtype('dot', a, b);
-  return bmm(a.reshape([1, 1, -1]), b.reshape([1, -1, 1])).reshape([]);
+  return viewOfProduct(bmm(a.reshape([1, 1, -1]), b.reshape([1, -1, 1])), (p) => p.reshape([]));
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {
@@ -76,7 +86,7 @@ function matmulImpl(a: Tensor, b: Tensor): Tensor {
   }
   if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
   if (a.ndim === 2 && b.ndim === 1) return mv(a, b);
-  if (a.ndim === 1 && b.ndim === 2) return mm(a.unsqueeze(0), b).squeeze(0);
+  if (a.ndim === 1 && b.ndim === 2) return viewOfProduct(mm(a.unsqueeze(0), b), (p) => p.squeeze(0));
   if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
   const a2 = a.ndim === 1 ? a.unsqueeze(0) : a;
   const b2 = b.ndim === 1 ? b.unsqueeze(1) : b;
@@ -90,12 +100,19 @@ function matmulImpl(a: Tensor, b: Tensor): Tensor {
   sameDtype('matmul', a2, b2);
   const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
   const bsz = batch.reduce((x, y) => x * y, 1);
-  const a3 = a2.expand([...batch, n, k]).reshape([bsz, n, k]);
-  const b3 = b2.expand([...batch, k, m]).reshape([bsz, k, m]);
-  let out = bmm(a3, b3).reshape([...batch, n, m]);
-  if (a.ndim === 1) out = out.squeeze(-2);
-  if (b.ndim === 1) out = out.squeeze(-1);
-  return out;
+  const ae = a2.expand([...batch, n, k]);
+  const be = b2.expand([...batch, k, m]);
+  const a3 = ae.reshape([bsz, n, k]);
+  const b3 = be.reshape([bsz, k, m]);
+  const product = bmm(a3, b3);
+  // Views made here hold the operands' memory until collected; unless autograd saved them, drop them now.
+  if (!product.requiresGrad) for (const t of new Set([a2, ae, a3, b2, be, b3])) if (t !== a && t !== b) t.dispose();
+  return viewOfProduct(product, (p) => {
+    let out = p.reshape([...batch, n, m]);
+    if (a.ndim === 1) out = out.squeeze(-2);
+    if (b.ndim === 1) out = out.squeeze(-1);
+    return out;
+  });
 }
 
 function squareBatch(name: string, t: Tensor): void {
