@@ -24,10 +24,15 @@ export interface BufferSource {
 
 export class HostAllocator {
   private readonly pools = new Map<number, ArrayBuffer[]>();
+  /** The cached buffers, oldest first. */
+  private readonly order = new Set<ArrayBuffer>();
   private cachedBytes = 0;
   private source: BufferSource | null = null;
   allocatedBytes = 0;
   peakAllocatedBytes = 0;
+
+  /** `maxCachedBytes`: how much freed memory the cache keeps for reuse. */
+  constructor(private readonly maxCachedBytes = MAX_CACHED_BYTES) {}
 
   allocate(nbytes: number): ArrayBuffer {
     const cls = sizeClass(nbytes);
@@ -36,6 +41,7 @@ export class HostAllocator {
     this.allocatedBytes += cls;
     this.peakAllocatedBytes = Math.max(this.peakAllocatedBytes, this.allocatedBytes);
     if (buf) {
+      this.order.delete(buf);
       this.cachedBytes -= cls;
       return buf;
     }
@@ -53,11 +59,23 @@ export class HostAllocator {
   release(buf: ArrayBuffer): void {
     const cls = buf.byteLength;
     this.allocatedBytes -= cls;
-    if (this.cachedBytes + cls > MAX_CACHED_BYTES) return; // let GC have it
+    if (cls > this.maxCachedBytes) return; // let GC have it
+    // A full cache makes room by dropping its oldest buffers (to the garbage collector, and from there
+    // to the source's pool): keeping old sizes instead would leave every new size uncached for good.
+    while (this.cachedBytes + cls > this.maxCachedBytes) this.evictOldest();
     let pool = this.pools.get(cls);
     if (!pool) this.pools.set(cls, (pool = []));
     pool.push(buf);
+    this.order.add(buf);
     this.cachedBytes += cls;
+  }
+
+  private evictOldest(): void {
+    const oldest = this.order.values().next().value as ArrayBuffer;
+    this.order.delete(oldest);
+    const pool = this.pools.get(oldest.byteLength)!;
+    pool.splice(pool.indexOf(oldest), 1);
+    this.cachedBytes -= oldest.byteLength;
   }
 
   /** A buffer the garbage collector reclaims itself (never returned here): only the count changes. */
@@ -68,6 +86,7 @@ export class HostAllocator {
   /** Drop every cached buffer (torch.cuda.empty_cache's CPU counterpart). */
   emptyCache(): void {
     this.pools.clear();
+    this.order.clear();
     this.cachedBytes = 0;
     this.source?.trim();
   }

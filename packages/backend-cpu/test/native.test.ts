@@ -121,6 +121,23 @@ describe.skipIf(!native)(title, () => {
             checkMatmul(torch.randn([5, 0], { dtype }), torch.randn([0, 4], { dtype }), 'k = 0');
           });
         }
+        for (const dtype of ['float32', 'float64'] as const) {
+          it(`${dtype}: bmm_sum adds the batch's products into one result, strided operands too`, () => {
+            use();
+            torch.manualSeed(14);
+            const cases: [number, number, number, number][] = [[1, 3, 4, 5], [7, 13, 29, 6], [16, 64, 27, 100], [3, 40, 300, 33], [0, 4, 5, 6]];
+            for (const [bs, n, k, m] of cases) {
+              const a = torch.randn([bs, n, k], { dtype });
+              const b = torch.randn([bs, m, k], { dtype }).mT; // k-contiguous, as a convolution's columns
+              const what = `${dtype} ${bs}×[${n},${k}]·[${k},${m}]`;
+              const got = torch.dispatch1('bmm_sum', [a, b]);
+              const ref = js(() => torch.dispatch1('bmm_sum', [a, b]));
+              const mag = values(js(() => torch.dispatch1('bmm_sum', [a.abs(), b.abs()])));
+              const eps = dtype === 'float32' ? F32_EPS : 2 ** -52;
+              expectClose(got, ref, (i) => 2 * (bs * k + 2) * eps * mag[i]! + Number.MIN_VALUE, what);
+            }
+          });
+        }
         it('is the same on any number of threads', () => {
           use();
           torch.manualSeed(3);

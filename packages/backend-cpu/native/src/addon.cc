@@ -71,24 +71,27 @@ T* Ptr(const Array& a, int64_t offset) {
 // gemm(A, aOff, aBs, aRs, aCs, B, bOff, bBs, bRs, bCs, C, cOff, cBs, cRs, cCs, batch, n, m, k)
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
-  if (info.Length() != 19) throw Napi::TypeError::New(env, "gemm: expected 19 arguments");
+  if (info.Length() != 19 && info.Length() != 20) throw Napi::TypeError::New(env, "gemm: expected 19 or 20 arguments");
   const Array A = ArrayArg(info, 0), B = ArrayArg(info, 5), C = ArrayArg(info, 10);
   const int64_t aOff = IntArg(info, 1), aBs = IntArg(info, 2), aRs = IntArg(info, 3), aCs = IntArg(info, 4);
   const int64_t bOff = IntArg(info, 6), bBs = IntArg(info, 7), bRs = IntArg(info, 8), bCs = IntArg(info, 9);
-  const int64_t cOff = IntArg(info, 11), cBs = IntArg(info, 12), cRs = IntArg(info, 13), cCs = IntArg(info, 14);
+  const int64_t cOff = IntArg(info, 11), cRs = IntArg(info, 13), cCs = IntArg(info, 14);
   const int64_t batch = IntArg(info, 15), n = IntArg(info, 16), m = IntArg(info, 17), k = IntArg(info, 18);
+  // sumBatch: C = Σ_b A[b]·B[b], one C (its batch stride is not used).
+  const bool sum_batch = info.Length() == 20 && info[19].ToBoolean().Value();
+  const int64_t cBs = sum_batch ? 0 : IntArg(info, 12);
   if (A.type != B.type || A.type != C.type || (A.type != napi_float32_array && A.type != napi_float64_array))
     throw Napi::TypeError::New(env, "gemm: A, B and C must all be Float32Array or all Float64Array");
   CheckBounds(env, "gemm A", A, aOff, {{batch, aBs}, {n, aRs}, {k, aCs}});
   CheckBounds(env, "gemm B", B, bOff, {{batch, bBs}, {k, bRs}, {m, bCs}});
-  CheckBounds(env, "gemm C", C, cOff, {{batch, cBs}, {n, cRs}, {m, cCs}});
-  if (batch == 0 || n == 0 || m == 0) return env.Undefined();
+  CheckBounds(env, "gemm C", C, cOff, {{sum_batch ? 1 : batch, cBs}, {n, cRs}, {m, cCs}});
+  if ((batch == 0 && !sum_batch) || n == 0 || m == 0) return env.Undefined();
   if (A.type == napi_float32_array)
     kd::gemm<float>(batch, n, m, k, Ptr<float>(A, aOff), aBs, aRs, aCs, Ptr<float>(B, bOff), bBs, bRs, bCs,
-                    Ptr<float>(C, cOff), cBs, cRs, cCs);
+                    Ptr<float>(C, cOff), cBs, cRs, cCs, sum_batch);
   else
     kd::gemm<double>(batch, n, m, k, Ptr<double>(A, aOff), aBs, aRs, aCs, Ptr<double>(B, bOff), bBs, bRs, bCs,
-                     Ptr<double>(C, cOff), cBs, cRs, cCs);
+                     Ptr<double>(C, cOff), cBs, cRs, cCs, sum_batch);
   return env.Undefined();
 }
 

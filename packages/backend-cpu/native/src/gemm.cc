@@ -556,12 +556,14 @@ struct Gemm {
 
   /**
    * One n×m product; `parallel`: spread its blocks over the pool. `apre`: A already packed by
-   * prepack_a (else it is packed here, block by block).
+   * prepack_a (else it is packed here, block by block). `accumulate`: add the product to C.
    */
   static void run(int64_t n, int64_t m, int64_t k, const T* a, int64_t ars, int64_t acs, const T* b, int64_t brs,
-                  int64_t bcs, T* c, int64_t crs, int64_t ccs, bool parallel, const T* apre = nullptr) {
+                  int64_t bcs, T* c, int64_t crs, int64_t ccs, bool parallel, const T* apre = nullptr,
+                  bool accumulate = false) {
     if (n == 0 || m == 0) return;
     if (k == 0) {
+      if (accumulate) return;
       for (int64_t i = 0; i < n; i++)
         for (int64_t j = 0; j < m; j++) c[i * crs + j * ccs] = 0;
       return;
@@ -578,7 +580,7 @@ struct Gemm {
       const int64_t panels_b = (nc + NR - 1) / NR;
       for (int64_t pc = 0; pc < k; pc += K::KC) {
         const int64_t kc = std::min<int64_t>(K::KC, k - pc);
-        const bool acc = pc > 0;
+        const bool acc = accumulate || pc > 0;
         const T* bsrc = b + pc * brs + jc * bcs;
         T* bp;
         int64_t first_packed = 0;  // micro-panels before this one are read in place
@@ -660,7 +662,7 @@ struct Gemm {
 
   static void batched(int64_t batch, int64_t n, int64_t m, int64_t k, const T* a, int64_t abs, int64_t ars,
                       int64_t acs, const T* b, int64_t bbs, int64_t brs, int64_t bcs, T* c, int64_t cbs, int64_t crs,
-                      int64_t ccs) {
+                      int64_t ccs, bool sum_batch) {
     // C column-major: compute Cᵀ = Bᵀ·Aᵀ instead, so the micro-kernel stores whole rows. Also when
     // Cᵀ fits the micro-tiles much better (a weight gradient: 64×27 over a long k) and k is long enough
     // that storing C a column at a time costs little.
@@ -689,6 +691,17 @@ struct Gemm {
       prepack_a(n, k, a, ars, acs, dst);
       apre = dst;
     }
+    if (sum_batch) {
+      // One C: each product of the batch is added to it in turn (a convolution's weight gradient over
+      // the samples), so no operand is copied into one long k.
+      if (batch == 0) {
+        for (int64_t i = 0; i < n; i++)
+          for (int64_t j = 0; j < m; j++) c[i * crs + j * ccs] = 0;
+      }
+      for (int64_t i = 0; i < batch; i++)
+        run(n, m, k, a + i * abs, ars, acs, b + i * bbs, brs, bcs, c, crs, ccs, threads > 1, apre, i > 0);
+      return;
+    }
     if (threads > 1 && batch > 1 && (batch >= 4 * threads || flops < 2.0 * 256 * 256 * 256)) {
       parallel_for(batch, [&](int64_t i) {
         run(n, m, k, a + i * abs, ars, acs, b + i * bbs, brs, bcs, c + i * cbs, crs, ccs, false, apre);
@@ -704,40 +717,40 @@ struct Gemm {
 
 template <typename T>
 void gemm(int64_t batch, int64_t n, int64_t m, int64_t k, const T* a, int64_t abs, int64_t ars, int64_t acs,
-          const T* b, int64_t bbs, int64_t brs, int64_t bcs, T* c, int64_t cbs, int64_t crs, int64_t ccs);
+          const T* b, int64_t bbs, int64_t brs, int64_t bcs, T* c, int64_t cbs, int64_t crs, int64_t ccs, bool sum_batch);
 
 template <>
 void gemm<float>(int64_t batch, int64_t n, int64_t m, int64_t k, const float* a, int64_t abs, int64_t ars,
                  int64_t acs, const float* b, int64_t bbs, int64_t brs, int64_t bcs, float* c, int64_t cbs,
-                 int64_t crs, int64_t ccs) {
+                 int64_t crs, int64_t ccs, bool sum_batch) {
 #if KD_X86
   if (current_isa() == Isa::Avx512) {
-    Gemm<Avx512F32>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+    Gemm<Avx512F32>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs, sum_batch);
     return;
   }
   if (current_isa() != Isa::Portable) {
-    Gemm<Avx2F32>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+    Gemm<Avx2F32>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs, sum_batch);
     return;
   }
 #endif
-  Gemm<PortableF32>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+  Gemm<PortableF32>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs, sum_batch);
 }
 
 template <>
 void gemm<double>(int64_t batch, int64_t n, int64_t m, int64_t k, const double* a, int64_t abs, int64_t ars,
                   int64_t acs, const double* b, int64_t bbs, int64_t brs, int64_t bcs, double* c, int64_t cbs,
-                  int64_t crs, int64_t ccs) {
+                  int64_t crs, int64_t ccs, bool sum_batch) {
 #if KD_X86
   if (current_isa() == Isa::Avx512) {
-    Gemm<Avx512F64>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+    Gemm<Avx512F64>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs, sum_batch);
     return;
   }
   if (current_isa() != Isa::Portable) {
-    Gemm<Avx2F64>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+    Gemm<Avx2F64>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs, sum_batch);
     return;
   }
 #endif
-  Gemm<PortableF64>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+  Gemm<PortableF64>::batched(batch, n, m, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs, sum_batch);
 }
 
 }  // namespace kd

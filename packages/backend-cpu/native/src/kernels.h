@@ -8,14 +8,14 @@
 namespace kd {
 
 /**
- * C[b] = A[b] · B[b] for b < batch: A[b] is n×k, B[b] k×m, C[b] n×m, each with its own batch, row and
+ * C[b] = A[b] · B[b] for b < batch (or, with sum_batch, one C = Σ_b A[b] · B[b]): A[b] is n×k, B[b] k×m, C[b] n×m, each with its own batch, row and
  * column strides (any of them may be 0 on the inputs: broadcast). C is overwritten, never read.
  */
 template <typename T>
 void gemm(int64_t batch, int64_t n, int64_t m, int64_t k,
           const T* a, int64_t abs, int64_t ars, int64_t acs,
           const T* b, int64_t bbs, int64_t brs, int64_t bcs,
-          T* c, int64_t cbs, int64_t crs, int64_t ccs);
+          T* c, int64_t cbs, int64_t crs, int64_t ccs, bool sum_batch = false);
 
 enum class BinaryOp { Add = 0, Sub = 1, Mul = 2, Div = 3 };
 

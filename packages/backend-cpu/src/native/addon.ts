@@ -15,6 +15,8 @@ export interface NativeAddon {
     b: Float32Array | Float64Array, bOff: number, bBs: number, bRs: number, bCs: number,
     c: Float32Array | Float64Array, cOff: number, cBs: number, cRs: number, cCs: number,
     batch: number, n: number, m: number, k: number,
+    /** C = Σ over the batch of the products, one C (cBs unused). */
+    sumBatch?: boolean,
   ): void;
   binary(
     op: number,

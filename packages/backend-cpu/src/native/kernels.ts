@@ -7,7 +7,7 @@ import { coalesce, operand, storageArray } from '../layout.js';
 import { type NativeAddon, nativeAddon } from './addon.js';
 
 /** Ops that run natively when their inputs allow it. */
-export const NATIVE_OPS = ['bmm', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'neg', 'abs', 'sqrt', 'rsqrt', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool', 'batch_norm_stats', 'batch_norm_elemt', 'batch_norm_backward'] as const;
+export const NATIVE_OPS = ['bmm', 'bmm_sum', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'neg', 'abs', 'sqrt', 'rsqrt', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool', 'batch_norm_stats', 'batch_norm_elemt', 'batch_norm_backward'] as const;
 
 type Floats = Float32Array | Float64Array;
 type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: Attrs) => boolean;
@@ -33,27 +33,32 @@ function wrap(native: NativeAddon, name: string, fast: FastPath, fallback: Kerne
   );
 }
 
-/** bmm: any strides (packing reads through them), float32 or float64 throughout. */
-const bmm: FastPath = (native, inputs, outputs) => {
-  const [a, b] = inputs as [Tensor, Tensor];
-  const out = outputs[0]!;
-  const dtype = out.dtype;
-  if (!isFloat(dtype) || a.dtype !== dtype || b.dtype !== dtype) return false;
-  // The result must not be written over an operand while it is still being read.
-  if (sameStorage(out, a) || sameStorage(out, b)) return false;
-  const [batch, n, k] = a.shape as [number, number, number];
-  const m = b.shape[2]!;
-  const [aBs, aRs, aCs] = a._strides as [number, number, number];
-  const [bBs, bRs, bCs] = b._strides as [number, number, number];
-  const [cBs, cRs, cCs] = out._strides as [number, number, number];
-  native.gemm(
-    storageArray(a) as Floats, a._offset, aBs, aRs, aCs,
-    storageArray(b) as Floats, b._offset, bBs, bRs, bCs,
-    storageArray(out) as Floats, out._offset, cBs, cRs, cCs,
-    batch, n, m, k,
-  );
-  return true;
-};
+/**
+ * bmm, and bmm_sum (one output, the products of the batch added up): any strides (packing reads
+ * through them), float32 or float64 throughout.
+ */
+function bmm(sumBatch: boolean): FastPath {
+  return (native, inputs, outputs) => {
+    const [a, b] = inputs as [Tensor, Tensor];
+    const out = outputs[0]!;
+    const dtype = out.dtype;
+    if (!isFloat(dtype) || a.dtype !== dtype || b.dtype !== dtype) return false;
+    // The result must not be written over an operand while it is still being read.
+    if (sameStorage(out, a) || sameStorage(out, b)) return false;
+    const [batch, n, k] = a.shape as [number, number, number];
+    const m = b.shape[2]!;
+    const [aBs, aRs, aCs] = a._strides as [number, number, number];
+    const [bBs, bRs, bCs] = b._strides as [number, number, number];
+    const [cBs, cRs, cCs] = (sumBatch ? [0, ...out._strides] : out._strides) as [number, number, number];
+    native.gemm(
+      storageArray(a) as Floats, a._offset, aBs, aRs, aCs,
+      storageArray(b) as Floats, b._offset, bBs, bRs, bCs,
+      storageArray(out) as Floats, out._offset, cBs, cRs, cCs,
+      batch, n, m, k, sumBatch,
+    );
+    return true;
+  };
+}
 
 /** The value of a zero-dim operand as the float32 computation reads it (as loadExpr casts it). */
 function scalarAsFloat32(t: Tensor): Float32Array | null {
@@ -456,7 +461,8 @@ const batchNormBackward: FastPath = (native, inputs, outputs, attrs) => {
 };
 
 export function installNativeKernels(native: NativeAddon): void {
-  wrap(native, 'bmm', bmm);
+  wrap(native, 'bmm', bmm(false));
+  wrap(native, 'bmm_sum', bmm(true), decompositionKernel('bmm_sum'));
   for (const name of ['add', 'sub', 'mul', 'div']) wrap(native, name, binary(name));
   wrap(native, 'copy', copy);
   wrap(native, 'scatter', scatter);

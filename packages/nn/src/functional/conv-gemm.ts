@@ -1,10 +1,9 @@
 // The GEMM of a convolution, y[n] = W · cols[n] (W: [Cout, C·∏k], cols: [N, C·∏k, L]), with a weight
 // gradient that is cheap. As a broadcast matmul, autograd would form every sample's W-gradient
-// ([N, Cout, C·∏k], N times the weight) and then sum them; here it is one GEMM over all samples'
-// positions at once, gᵀ[Cout, N·L] · cols[N·L, C·∏k] (two dense copies of the operands, each far
-// smaller than the per-sample products). When the backward pass itself is being recorded
+// ([N, Cout, C·∏k], N times the weight) and then sum them; here it is the bmm_sum op, Σₙ g[n] · cols[n]ᵀ,
+// which a backend adds up in place (no copy of either operand). When the backward pass itself is being recorded
 // (createGraph), the gradients are the same matmul expressions, recorded, so higher derivatives work.
-import { type Tensor } from '@kindling/tensor';
+import { type Tensor, dispatch1 } from '@kindling/tensor';
 import { Function, type FunctionCtx, isGradEnabled } from '@kindling/autograd';
 
 class ConvGemm extends Function {
@@ -20,15 +19,7 @@ class ConvGemm extends Function {
     let gWeight: Tensor | null = null;
     if (ctx.needsInputGrad[0]) {
       if (isGradEnabled()) gWeight = grad.matmul(cols.mT).sum(0);
-      else {
-        const [n, cout, l] = grad.shape as [number, number, number];
-        const ck = cols.shape[1]!;
-        const g2 = grad.permute(1, 0, 2).reshape([cout, n * l]);
-        const c2 = cols.permute(1, 0, 2).reshape([ck, n * l]);
-        gWeight = g2.matmul(c2.mT);
-        g2.dispose();
-        c2.dispose();
-      }
+      else gWeight = dispatch1('bmm_sum', [grad, cols.mT]);
     }
     return [gWeight, gCols];
   }

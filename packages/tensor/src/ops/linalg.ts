@@ -1,4 +1,4 @@
-import { dtypeLabel, DtypeError, dispatch1, OpError, registerOp } from '../op.js';
+import { dtypeLabel, DtypeError, dispatch1, getOp, OpError, registerOp } from '../op.js';
 import { isFloatingPoint } from '../dtype.js';
 import { broadcastShapes, formatShape, ShapeError } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -26,6 +26,27 @@ registerOp({
     sameDtype('bmm', a!, b!);
     if (a!.dtype === 'bool') throw new DtypeError(`"bmm" not implemented for 'Bool'`);
     return [{ shape: [bs, n, b!.shape[2]!], dtype: a!.dtype }];
+  },
+});
+
+/**
+ * `bmm_sum(a, b)`: Σ_i a[i] @ b[i] over the batch, (b, n, k) and (b, k, m) to (n, m): a convolution's
+ * weight gradient summed over the samples. A backend kernel accumulates the products in place; the
+ * decomposition is one product over the batch laid end to end along k.
+ */
+registerOp({
+  name: 'bmm_sum',
+  nondifferentiable: true,
+  infer(inputs, attrs) {
+    const [spec] = getOp('bmm').infer(inputs, attrs)!;
+    return [{ shape: spec!.shape.slice(1), dtype: spec!.dtype }];
+  },
+  decompose([a, b]) {
+    const [bs, n, k] = a!.shape as [number, number, number];
+    const m = b!.shape[2]!;
+    const a2 = a!.permute(1, 0, 2).reshape([1, n, bs * k]);
+    const b2 = b!.reshape([1, bs * k, m]);
+    return [bmm(a2, b2).reshape([n, m])];
   },
 });
 
