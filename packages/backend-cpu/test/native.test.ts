@@ -305,6 +305,16 @@ describe.skipIf(!native)(title, () => {
           expect(f.add(d).tolist()).toEqual([2.5, 4.5, 6.5]);
           expect(f.add(i).tolist()).toEqual([2.5, 4.5, 6.5]);
         });
+        it("threshold_backward (relu's gradient): exactly the TypeScript results; a NaN result passes the gradient", () => {
+          use();
+          torch.manualSeed(15);
+          const g = torch.randn([1003]);
+          const r = torch.cat([torch.randn([1000]).relu(), torch.tensor([NaN, 0, -0])]);
+          const got = torch.thresholdBackward(g, r, 0);
+          expectSame(got, js(() => torch.thresholdBackward(g, r, 0)), 'threshold 0');
+          expectSame(torch.thresholdBackward(g, r, 0.5), js(() => torch.thresholdBackward(g, r, 0.5)), 'threshold 0.5');
+          expect(Array.from(got.dataSync()).slice(1000)).toEqual([g.dataSync()[1000], 0, 0]);
+        });
         it('neg, abs, sqrt, rsqrt: exactly the TypeScript results, special values included', () => {
           use();
           torch.manualSeed(11);

@@ -6,6 +6,7 @@ import './ops/random.js';
 import './ops/norm.js';
 import './ops/conv.js';
 import './ops/batch-norm.js';
+import './ops/threshold-backward.js';
 
 export * from './dtype.js';
 export { Device, device, type DeviceLike } from './device.js';
@@ -39,6 +40,7 @@ export { rand, randn, randint, randperm, normal, bernoulli, randLike, randnLike,
 export { Generator, defaultGenerator, manualSeed, seed, initialSeed, getRngState, setRngState } from './random/generator.js';
 export * from './ops/math.js';
 export { scalarTensor } from './ops/scalar.js';
+export { thresholdBackward } from './ops/threshold-backward.js';
 export { cast, copyInto, to, type ToOptions } from './ops/copy.js';
 export {
   sum, prod, mean, amax, amin, all, any, std, variance as var, variance, argmax, argmin, median, mode, kthvalue, sort, logsumexp, softmax, logSoftmax,

@@ -1,9 +1,14 @@
-import { scalarTensor, where } from '@kindling/tensor';
+import { scalarTensor, thresholdBackward, where } from '@kindling/tensor';
 import { defineDerivative } from '../derivative.js';
 
 defineDerivative('relu', {
   save: { outputs: [0] },
-  backward: (ctx, [g]) => (g ? [where(ctx.output(0).gt(0), g, scalarTensor(0, g.dtype, g.device))] : [null]),
+  backward: (ctx, [g]) => (g ? [thresholdBackward(g, ctx.output(0), 0)] : [null]),
+});
+// Linear in the gradient, piecewise constant in the result.
+defineDerivative('threshold_backward', {
+  save: { inputs: [1] },
+  backward: (ctx, [g]) => [g ? thresholdBackward(g, ctx.input(1), ctx.attrs['threshold'] as number) : null, null],
 });
 
 /** Vector norm: d‖x‖_p = x·|x|^(p−2) / ‖x‖^(p−1); zero where the norm is zero, as PyTorch. */

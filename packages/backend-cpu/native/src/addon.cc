@@ -454,6 +454,19 @@ kd::BatchNormShape BatchNormShapeArg(const Napi::CallbackInfo& info, size_t i) {
   return s;
 }
 
+// thresholdBackward(G, gOff, R, rOff, threshold, O, oOff, n): contiguous float32
+Napi::Value ThresholdBackward(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 8) throw Napi::TypeError::New(env, "thresholdBackward: expected 8 arguments");
+  if (!info[4].IsNumber()) throw Napi::TypeError::New(env, "thresholdBackward: threshold must be a number");
+  const int64_t n = IntArg(info, 7);
+  const float* g = Floats(info, 0, n, "thresholdBackward grad");
+  const float* r = Floats(info, 2, n, "thresholdBackward result");
+  float* o = Floats(info, 5, n, "thresholdBackward out");
+  kd::threshold_backward_f32(g, r, info[4].As<Napi::Number>().FloatValue(), o, n);
+  return env.Undefined();
+}
+
 // batchNormStats(X, xOff, Mean, mOff, Var, vOff, n, c, inner): X contiguous [n, c, inner] float32
 Napi::Value BatchNormStats(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -585,6 +598,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("exp", Napi::Function::New(env, Exp, "exp"));
   exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
   exports.Set("relu", Napi::Function::New(env, Relu, "relu"));
+  exports.Set("thresholdBackward", Napi::Function::New(env, ThresholdBackward, "thresholdBackward"));
   exports.Set("copy", Napi::Function::New(env, Copy, "copy"));
   exports.Set("scatter", Napi::Function::New(env, Scatter, "scatter"));
   exports.Set("compare", Napi::Function::New(env, Compare, "compare"));

@@ -35,6 +35,9 @@ void unary_f32(UnaryOp op, const float* a, float* out, int64_t n);
 
 enum class CompareOp { Eq = 0, Ne = 1, Lt = 2, Le = 3, Gt = 4, Ge = 5 };
 
+/** out[i] = result[i] <= threshold ? 0 : grad[i] (relu's gradient; a NaN result passes grad), contiguous float32. */
+void threshold_backward_f32(const float* grad, const float* result, float threshold, float* out, int64_t n);
+
 /** out[r, j] = relu(a[r, j]), float32; a's column stride is 1. */
 void relu_f32(int64_t rows, int64_t cols, const float* a, int64_t ars, float* out, int64_t ors);
 

@@ -84,6 +84,15 @@ void unary_f32(UnaryOp op, const float* a, float* out, int64_t n) {
   });
 }
 
+void threshold_backward_f32(const float* grad, const float* result, float threshold, float* out, int64_t n) {
+  for_row_pieces(1, n, [&](int64_t, int64_t c0, int64_t c1) {
+    for (int64_t j = c0; j < c1; j++) {
+      const float g = grad[j];
+      out[j] = result[j] <= threshold ? 0.0f : g;
+    }
+  });
+}
+
 void relu_f32(int64_t rows, int64_t cols, const float* a, int64_t ars, float* out, int64_t ors) {
   for_row_pieces(rows, cols, [&](int64_t r, int64_t c0, int64_t c1) {
     const float* ar = a + r * ars;

@@ -1,6 +1,6 @@
 import { ELEMENTWISE, encodeElements, type Scalar, type ElementwiseEntry, elementwiseDtypes, type DType, Tensor, DtypeError, isFloatingPoint } from '@kindling/tensor';
 import { type Domain, loadExpr, runStrided, storeExpr, stridedKernel } from '../codegen.js';
-import { operand } from '../layout.js';
+import { operand, storageArray } from '../layout.js';
 import { registerCpuKernel } from '../backend.js';
 
 function exprFor(entry: ElementwiseEntry, compute: DType): { expr: string; domain: Domain } {
@@ -47,6 +47,13 @@ registerCpuKernel('copy', copyKernel);
 /** fill: every element of `out` := the constant, converted once on the host. */
 registerCpuKernel('fill', (_inputs, outputs, attrs) => {
   const out = outputs[0]!;
+  const value = encodeElements([attrs['value'] as Scalar], out.dtype)[0];
+  if (out.isContiguous()) {
+    // The typed array's own fill: a memset-speed loop, where zeros() of a large tensor spends its time.
+    const arr = storageArray(out) as unknown as { fill(v: unknown, start: number, end: number): void };
+    arr.fill(value, out._offset, out._offset + out.numel());
+    return;
+  }
   const fn = stridedKernel([], 'k0', 'V', 1);
-  runStrided(fn, out.shape, operand(out), [], [encodeElements([attrs['value'] as Scalar], out.dtype)[0]]);
+  runStrided(fn, out.shape, operand(out), [], [value]);
 });

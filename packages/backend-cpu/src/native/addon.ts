@@ -35,6 +35,8 @@ export interface NativeAddon {
   ): number;
   /** Same-size elements through any strides; shape and strides after merging dims. */
   copy(src: ArrayBufferView, sOff: number, dst: ArrayBufferView, dOff: number, shape: readonly number[], sStrides: readonly number[], dStrides: readonly number[]): void;
+  /** out = result <= threshold ? 0 : grad, contiguous float32. */
+  thresholdBackward(grad: Float32Array, gOff: number, result: Float32Array, rOff: number, threshold: number, out: Float32Array, oOff: number, n: number): void;
   relu(a: Float32Array, aOff: number, aRs: number, out: Float32Array, oOff: number, oRs: number, rows: number, cols: number): void;
   compare(
     op: number,

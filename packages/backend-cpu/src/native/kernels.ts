@@ -7,7 +7,7 @@ import { coalesce, operand, storageArray } from '../layout.js';
 import { type NativeAddon, nativeAddon } from './addon.js';
 
 /** Ops that run natively when their inputs allow it. */
-export const NATIVE_OPS = ['bmm', 'bmm_sum', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'neg', 'abs', 'sqrt', 'rsqrt', 'pow', 'relu', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool', 'batch_norm_stats', 'batch_norm_elemt', 'batch_norm_backward'] as const;
+export const NATIVE_OPS = ['bmm', 'bmm_sum', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'neg', 'abs', 'sqrt', 'rsqrt', 'pow', 'relu', 'threshold_backward', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool', 'batch_norm_stats', 'batch_norm_elemt', 'batch_norm_backward'] as const;
 
 type Floats = Float32Array | Float64Array;
 type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: Attrs) => boolean;
@@ -175,6 +175,20 @@ const relu: FastPath = (native, inputs, outputs) => {
   const lay = rowBlocks(out.shape, [o, a]);
   if (!lay || lay.cs[1] !== 1) return false;
   for (const [oo, ao] of lay.starts) native.relu(a.arr as Float32Array, ao!, lay.rs[1]!, o.arr as Float32Array, oo!, lay.rs[0]!, lay.rows, lay.cols);
+  return true;
+};
+
+/** relu's gradient on contiguous float32. */
+const thresholdBackward: FastPath = (native, inputs, outputs, attrs) => {
+  const [g, r] = inputs as [Tensor, Tensor];
+  const out = outputs[0]!;
+  if (![g, r, out].every((t) => t.dtype === 'float32' && t.isContiguous())) return false;
+  // In place into the gradient is fine (each element is read before it is written); into the result is not needed.
+  if (sameStorage(out, r) && out._offset !== r._offset) return false;
+  native.thresholdBackward(
+    storageArray(g) as Float32Array, g._offset, storageArray(r) as Float32Array, r._offset, attrs['threshold'] as number,
+    storageArray(out) as Float32Array, out._offset, out.numel(),
+  );
   return true;
 };
 
@@ -470,6 +484,7 @@ export function installNativeKernels(native: NativeAddon): void {
   for (const name of Object.keys(UNARY_CODES)) wrap(native, name, unary(name));
   wrap(native, 'pow', pow);
   wrap(native, 'relu', relu);
+  wrap(native, 'threshold_backward', thresholdBackward, decompositionKernel('threshold_backward'));
   for (const name of Object.keys(COMPARE_CODES)) wrap(native, name, compare(name));
   wrap(native, 'where', where);
   wrap(native, 'sum', sum);
