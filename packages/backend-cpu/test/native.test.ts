@@ -464,6 +464,23 @@ describe.skipIf(!native)(title, () => {
             expect(Array.from(i.dataSync() as BigInt64Array), `indices ${what}`).toEqual(Array.from(ri.dataSync() as BigInt64Array));
           }
         });
+        it("max_pool_backward: exactly the decomposition's sums (overlapping windows too); a bad index changes nothing", () => {
+          use();
+          torch.manualSeed(16);
+          for (const [shape, k, s] of [[[2, 3, 9, 9], [3, 3], [1, 1]], [[4, 2, 8, 6], [2, 2], [2, 2]], [[2, 2, 11], [3], [2]]] as const) {
+            const w = window([...shape], [...k], [...s], k.map(() => 0), k.map(() => 1));
+            const x = torch.randn([...shape]);
+            const [v, i] = torch.dispatch('max_pool', [x], w) as [Tensor, Tensor];
+            const g = torch.randn(v.shape);
+            const inSize = shape.slice(2);
+            expectSame(torch.dispatch1('max_pool_backward', [g, i], { inSize }), js(() => torch.dispatch1('max_pool_backward', [g, i], { inSize })), `[${shape}] k${k} s${s}`);
+          }
+          const bad = torch.tensor([[[0, 9]]]);
+          expect(() => torch.dispatch1('max_pool_backward', [torch.ones([1, 1, 2]), bad], { inSize: [3] })).toThrow(/out of bounds|index/);
+          const out = new Float32Array(3).fill(7);
+          expect(native!.maxPoolBackward(Float32Array.of(1, 1), 0, BigInt64Array.of(0n, 9n), 0, out, 0, 1, 2, 3)).toBe(1);
+          expect(Array.from(out)).toEqual([7, 7, 7]);
+        });
         it('refuses geometry that would read or write outside the arrays', () => {
           // One sample, one channel, a 1-d input of 4 and a window of 3: 2 positions, columns [3, 2].
           const g = [1, 1, 1, 1, 3, 1, 1, 2, 1, 1, 4, 1, 1, 1, 0, 0, 0, 1, 1, 1, 4, 4, 0, 0, 1];

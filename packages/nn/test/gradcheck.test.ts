@@ -32,6 +32,12 @@ describe('gradcheck (float64 finite differences)', () => {
     expect(gradcheck((xx, ww, bb) => F.groupNorm(xx, 3, ww, bb), [x, w, b])).toBe(true);
     expect(gradcheck((xx) => F.instanceNorm(xx), [x])).toBe(true);
   });
+  test('max pooling, first and second derivatives (overlapping windows)', () => {
+    torch.manualSeed(6);
+    const x = f64(2, 2, 5, 5);
+    expect(gradcheck((xx) => F.maxPool2d(xx, 3, { stride: 2, padding: 1 }), [x])).toBe(true);
+    expect(gradgradcheck((xx) => F.maxPool2d(xx, 3, { stride: 1 }), [x])).toBe(true);
+  });
   test('losses', () => {
     torch.manualSeed(5);
     const x = f64(4, 5);

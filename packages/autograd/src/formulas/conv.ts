@@ -1,4 +1,4 @@
-import { dispatch1, zeros } from '@kindling/tensor';
+import { dispatch1 } from '@kindling/tensor';
 import { defineDerivative } from '../derivative.js';
 
 // im2col and col2im are adjoint linear maps, so each one's derivative is the other.
@@ -23,10 +23,16 @@ defineDerivative('max_pool', {
   save: { outputs: [1] },
   backward: (ctx, [g]) => {
     if (!g) return [null];
-    const shape = ctx.inputShapes[0]!;
-    const [N, C] = [shape[0]!, shape[1]!];
-    const plane = shape.slice(2).reduce((a, b) => a * b, 1);
-    const flat = zeros([N, C, plane], { dtype: g.dtype, device: g.device });
-    return [flat.scatterAdd(2, ctx.output(1).reshape([N, C, -1]), g.reshape([N, C, -1])).reshape([...shape])];
+    return [dispatch1('max_pool_backward', [g, ctx.output(1)], { inSize: ctx.inputShapes[0]!.slice(2) })];
+  },
+});
+// Linear in the gradient: its own derivative reads the incoming gradient back at the same indices.
+defineDerivative('max_pool_backward', {
+  save: { inputs: [1] },
+  backward: (ctx, [g]) => {
+    if (!g) return [null, null];
+    const idx = ctx.input(1);
+    const [N, C] = [idx.shape[0]!, idx.shape[1]!];
+    return [g.reshape([N, C, -1]).gather(2, idx.reshape([N, C, -1])).reshape([...idx.shape]), null];
   },
 });

@@ -467,6 +467,22 @@ Napi::Value ThresholdBackward(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// maxPoolBackward(G, gOff, I, iOff, O, oOff, planes, positions, planeSize): contiguous; -1 or the first bad index's position
+Napi::Value MaxPoolBackward(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 9) throw Napi::TypeError::New(env, "maxPoolBackward: expected 9 arguments");
+  const int64_t planes = IntArg(info, 6), positions = IntArg(info, 7), plane_size = IntArg(info, 8);
+  if (planes < 0 || positions < 0 || plane_size < 0) throw Napi::RangeError::New(env, "maxPoolBackward: negative size");
+  const float* g = Floats(info, 0, planes * positions, "maxPoolBackward grad");
+  const Array I = ArrayArg(info, 2);
+  ExpectType(env, "maxPoolBackward indices", I, napi_bigint64_array, "BigInt64Array");
+  const int64_t iOff = IntArg(info, 3);
+  CheckBounds(env, "maxPoolBackward indices", I, iOff, {{planes * positions, 1}});
+  float* o = Floats(info, 4, planes * plane_size, "maxPoolBackward out");
+  const int64_t bad = kd::max_pool_backward_f32(planes, positions, plane_size, g, Ptr<int64_t>(I, iOff), o);
+  return Napi::Number::New(env, static_cast<double>(bad));
+}
+
 // batchNormStats(X, xOff, Mean, mOff, Var, vOff, n, c, inner): X contiguous [n, c, inner] float32
 Napi::Value BatchNormStats(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -612,6 +628,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormBackward", Napi::Function::New(env, BatchNormBackward, "batchNormBackward"));
   exports.Set("col2im", Napi::Function::New(env, Col2im, "col2im"));
   exports.Set("maxPool", Napi::Function::New(env, MaxPool, "maxPool"));
+  exports.Set("maxPoolBackward", Napi::Function::New(env, MaxPoolBackward, "maxPoolBackward"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("isa", Napi::Function::New(env, GetIsa, "isa"));

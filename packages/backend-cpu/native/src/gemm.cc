@@ -557,12 +557,15 @@ struct Gemm {
   /**
    * One n×m product; `parallel`: spread its blocks over the pool. `apre`: A already packed by
    * prepack_a (else it is packed here, block by block). `accumulate`: add the product to C.
+   * `segs` > 1: the sum of `segs` products, A and B of segment s at a + s·a_seg and b + s·b_seg, run as
+   * one product over k·segs (blocks of k may span segments), so C is read and written once.
    */
   static void run(int64_t n, int64_t m, int64_t k, const T* a, int64_t ars, int64_t acs, const T* b, int64_t brs,
                   int64_t bcs, T* c, int64_t crs, int64_t ccs, bool parallel, const T* apre = nullptr,
-                  bool accumulate = false) {
+                  bool accumulate = false, int64_t segs = 1, int64_t a_seg = 0, int64_t b_seg = 0) {
     if (n == 0 || m == 0) return;
-    if (k == 0) {
+    const int64_t kt = k * segs;
+    if (kt == 0) {
       if (accumulate) return;
       for (int64_t i = 0; i < n; i++)
         for (int64_t j = 0; j < m; j++) c[i * crs + j * ccs] = 0;
@@ -573,14 +576,23 @@ struct Gemm {
     // few multiply-adds, and packing it would cost about as much as using it); only a last, partial
     // micro-panel is packed, so that the kernel never reads past a row's end.
     // (Not when a row of B is a multiple of 2 KiB: the panel's rows would then share a few L1 sets.)
-    const bool direct_b = kPartial && bcs == 1 && ccs == 1 && n <= 256 && ((brs * sizeof(T)) & 2047) != 0;
+    const bool direct_b = segs == 1 && kPartial && bcs == 1 && ccs == 1 && n <= 256 && ((brs * sizeof(T)) & 2047) != 0;
     const int64_t np = padded_rows(n);
     for (int64_t jc = 0; jc < m; jc += K::NC) {
       const int64_t nc = std::min<int64_t>(K::NC, m - jc);
       const int64_t panels_b = (nc + NR - 1) / NR;
-      for (int64_t pc = 0; pc < k; pc += K::KC) {
-        const int64_t kc = std::min<int64_t>(K::KC, k - pc);
+      for (int64_t pc = 0; pc < kt; pc += K::KC) {
+        const int64_t kc = std::min<int64_t>(K::KC, kt - pc);
         const bool acc = accumulate || pc > 0;
+        // fn(A, B, len, off) for each piece of the block [pc, pc + kc) within one segment: A and B at
+        // the piece's first k, `off` its position in the block.
+        const auto pieces = [&](const auto& fn) {
+          for (int64_t v = pc; v < pc + kc;) {
+            const int64_t seg = v / k, kk = v % k, len = std::min(k - kk, pc + kc - v);
+            fn(a + seg * a_seg + kk * acs, b + seg * b_seg + kk * brs, len, v - pc);
+            v += len;
+          }
+        };
         const T* bsrc = b + pc * brs + jc * bcs;
         T* bp;
         int64_t first_packed = 0;  // micro-panels before this one are read in place
@@ -597,7 +609,9 @@ struct Gemm {
           auto pack = [&](int64_t t) {
             const int64_t p1 = std::min(panels_b, (t + 1) * per);
             for (int64_t q = t * per; q < p1; q++)
-              pack_b_k(bsrc + q * NR * bcs, brs, bcs, std::min<int64_t>(NR, nc - q * NR), kc, bp + q * NR * kc);
+              pieces([&](const T*, const T* bk, int64_t len, int64_t off) {
+                pack_b_k(bk + (jc + q * NR) * bcs, brs, bcs, std::min<int64_t>(NR, nc - q * NR), len, bp + q * NR * kc + off * NR);
+              });
           };
           if (threads > 1) parallel_for(pack_tasks, pack);
           else for (int64_t t = 0; t < pack_tasks; t++) pack(t);
@@ -610,7 +624,6 @@ struct Gemm {
           col_chunks = std::min<int64_t>(panels_b, (2 * threads + row_blocks - 1) / row_blocks);
         const int64_t chunk = (panels_b + col_chunks - 1) / col_chunks;
         col_chunks = (panels_b + chunk - 1) / chunk;
-        const T* asrc = a + pc * acs;
         auto block = [&](int64_t t) {
           const int64_t ib = t / col_chunks, jb = t % col_chunks;
           const int64_t i0 = ib * K::MC, rows = std::min<int64_t>(K::MC, n - i0);
@@ -621,7 +634,9 @@ struct Gemm {
           } else {
             T* dst = tls_pack_a.get<T>(static_cast<size_t>(panels_a * MR * kc));
             for (int64_t q = 0; q < panels_a; q++)
-              pack_a_k(asrc + (i0 + q * MR) * ars, ars, acs, std::min<int64_t>(MR, rows - q * MR), kc, dst + q * MR * kc);
+              pieces([&](const T* ak, const T*, int64_t len, int64_t off) {
+                pack_a_k(ak + (i0 + q * MR) * ars, ars, acs, std::min<int64_t>(MR, rows - q * MR), len, dst + q * MR * kc + off * MR);
+              });
             ap = dst;
           }
           const int64_t q1 = std::min(panels_b, (jb + 1) * chunk);
@@ -692,14 +707,9 @@ struct Gemm {
       apre = dst;
     }
     if (sum_batch) {
-      // One C: each product of the batch is added to it in turn (a convolution's weight gradient over
-      // the samples), so no operand is copied into one long k.
-      if (batch == 0) {
-        for (int64_t i = 0; i < n; i++)
-          for (int64_t j = 0; j < m; j++) c[i * crs + j * ccs] = 0;
-      }
-      for (int64_t i = 0; i < batch; i++)
-        run(n, m, k, a + i * abs, ars, acs, b + i * bbs, brs, bcs, c, crs, ccs, threads > 1, apre, i > 0);
+      // One C = Σ of the batch's products (a convolution's weight gradient over the samples): one
+      // product over the batch's k laid end to end, read in place, no operand copied.
+      run(n, m, k, a, ars, acs, b, brs, bcs, c, crs, ccs, threads > 1, nullptr, false, batch, abs, bbs);
       return;
     }
     if (threads > 1 && batch > 1 && (batch >= 4 * threads || flops < 2.0 * 256 * 256 * 256)) {

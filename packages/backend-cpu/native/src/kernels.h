@@ -100,6 +100,12 @@ struct WindowGeometry {
 void im2col_f32(const WindowGeometry& g, const float* x, float* cols, float pad_value);
 /** out[n, c, *in] = Σ of the column entries that read each input element; cols contiguous, out contiguous. */
 void col2im_f32(const WindowGeometry& g, const float* cols, float* out);
+/**
+ * max_pool's input gradient: each plane of `out` (plane_size elements) zeroed, then each output's
+ * gradient added at its index. Returns -1, or the first position whose index is out of range (nothing written).
+ */
+int64_t max_pool_backward_f32(int64_t planes, int64_t positions, int64_t plane_size, const float* grad,
+                              const int64_t* indices, float* out);
 /** The maximum of each window and its flat spatial index; values and indices contiguous [N, C, L]. */
 void max_pool_f32(const WindowGeometry& g, const float* x, float* values, int64_t* indices);
 

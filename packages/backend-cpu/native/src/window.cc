@@ -175,4 +175,19 @@ void max_pool_f32(const WindowGeometry& g, const float* x, float* values, int64_
   });
 }
 
+int64_t max_pool_backward_f32(int64_t planes, int64_t positions, int64_t plane_size, const float* grad,
+                              const int64_t* indices, float* out) {
+  // Check every index before writing anything, so that bad input changes nothing.
+  for (int64_t e = 0; e < planes * positions; e++)
+    if (indices[e] < 0 || indices[e] >= plane_size) return e;
+  for_planes(planes, [&](int64_t plane) {
+    float* o = out + plane * plane_size;
+    std::fill(o, o + plane_size, 0.0f);
+    const float* g = grad + plane * positions;
+    const int64_t* ix = indices + plane * positions;
+    for (int64_t l = 0; l < positions; l++) o[ix[l]] += g[l];
+  });
+  return -1;
+}
+
 }  // namespace kd

@@ -74,6 +74,8 @@ export interface NativeAddon {
     weight: Float32Array | null, wOff: number, dx: Float32Array | null, dxOff: number, dw: Float32Array, dwOff: number, db: Float32Array, dbOff: number,
     n: number, c: number, inner: number,
   ): void;
+  /** max_pool's gradient into contiguous planes; -1, or the first position whose index is out of range (nothing written). */
+  maxPoolBackward(grad: Float32Array, gOff: number, indices: BigInt64Array, iOff: number, out: Float32Array, oOff: number, planes: number, positions: number, planeSize: number): number;
   getNumThreads(): number;
   setNumThreads(n: number): number;
   /** The instruction-set path in use: 'avx2' or 'portable'. */

@@ -7,7 +7,7 @@ import { coalesce, operand, storageArray } from '../layout.js';
 import { type NativeAddon, nativeAddon } from './addon.js';
 
 /** Ops that run natively when their inputs allow it. */
-export const NATIVE_OPS = ['bmm', 'bmm_sum', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'neg', 'abs', 'sqrt', 'rsqrt', 'pow', 'relu', 'threshold_backward', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool', 'batch_norm_stats', 'batch_norm_elemt', 'batch_norm_backward'] as const;
+export const NATIVE_OPS = ['bmm', 'bmm_sum', 'copy', 'scatter', 'add', 'sub', 'mul', 'div', 'exp', 'neg', 'abs', 'sqrt', 'rsqrt', 'pow', 'relu', 'threshold_backward', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where', 'sum', 'softmax', 'log_softmax', 'im2col', 'col2im', 'max_pool', 'max_pool_backward', 'batch_norm_stats', 'batch_norm_elemt', 'batch_norm_backward'] as const;
 
 type Floats = Float32Array | Float64Array;
 type FastPath = (native: NativeAddon, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: Attrs) => boolean;
@@ -404,6 +404,22 @@ const maxPool: FastPath = (native, inputs, outputs, attrs) => {
   return true;
 };
 
+/** max_pool's gradient: contiguous float32 gradient and int64 indices; an index out of range leaves it to the decomposition's error. */
+const maxPoolBackward: FastPath = (native, inputs, outputs) => {
+  const [g, idx] = inputs as [Tensor, Tensor];
+  const out = outputs[0]!;
+  if (g.dtype !== 'float32' || out.dtype !== 'float32' || idx.dtype !== 'int64' || ![g, idx, out].every((t) => t.isContiguous())) return false;
+  if (sameStorage(out, g)) return false;
+  const planes = g.shape[0]! * g.shape[1]!;
+  const positions = planes === 0 ? 0 : g.numel() / planes;
+  const planeSize = out.shape.slice(2).reduce((a, b) => a * b, 1);
+  const bad = native.maxPoolBackward(
+    storageArray(g) as Float32Array, g._offset, storageArray(idx) as BigInt64Array, idx._offset,
+    storageArray(out) as Float32Array, out._offset, planes, positions, planeSize,
+  );
+  return bad < 0;
+};
+
 /** Ops without a TypeScript kernel fall back to their decomposition, copied into the outputs. */
 function decompositionKernel(name: string): Kernel {
   return (inputs, outputs, attrs) => {
@@ -493,6 +509,7 @@ export function installNativeKernels(native: NativeAddon): void {
   wrap(native, 'im2col', im2col);
   wrap(native, 'col2im', col2im);
   wrap(native, 'max_pool', maxPool);
+  wrap(native, 'max_pool_backward', maxPoolBackward, decompositionKernel('max_pool_backward'));
   for (const [name, fast] of [['batch_norm_stats', batchNormStats], ['batch_norm_elemt', batchNormElemt], ['batch_norm_backward', batchNormBackward]] as const) {
     wrap(native, name, fast, decompositionKernel(name));
   }

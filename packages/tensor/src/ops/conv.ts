@@ -219,3 +219,24 @@ registerOp({
     return [values.reshape([N, C, ...outSize]), idx.reshape([N, C, ...outSize])];
   },
 });
+
+/**
+ * `max_pool_backward(grad, indices)`: max_pool's input gradient, each output's gradient added to the
+ * input element its index names (summed where windows overlap), into [N, C, *inSize] (attribute).
+ */
+registerOp({
+  name: 'max_pool_backward',
+  infer([grad, indices], a) {
+    const inSize = a['inSize'] as number[];
+    if (grad!.ndim < 2 || indices!.dtype !== 'int64' || indices!.shape.length !== grad!.shape.length || indices!.shape.some((s, i) => s !== grad!.shape[i])) {
+      throw new ShapeError(`max_pool_backward: expected a gradient [N, C, *] and int64 indices of its shape, got ${formatShape(grad!.shape)} and ${formatShape(indices!.shape)}`);
+    }
+    return [{ shape: [grad!.shape[0]!, grad!.shape[1]!, ...inSize], dtype: grad!.dtype }];
+  },
+  decompose([grad, indices], a) {
+    const inSize = a['inSize'] as number[];
+    const [N, C] = [grad!.shape[0]!, grad!.shape[1]!];
+    const flat = zeros([N, C, prodOf(inSize)], { dtype: grad!.dtype, device: grad!.device });
+    return [scatterAdd(flat, 2, indices!.reshape([N, C, -1]), grad!.reshape([N, C, -1])).reshape([N, C, ...inSize])];
+  },
+});
