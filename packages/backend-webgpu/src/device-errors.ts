@@ -1,4 +1,4 @@
-import { IndexError, OpError } from '@kindling/tensor';
+import { IndexError, OpError, indexOutOfRangeMessage } from '@kindling/tensor';
 
 /**
  * The device error flag: how a kernel raises. PyTorch's CUDA kernels meet an index out of range or a
@@ -73,17 +73,6 @@ fn main() {
   for (var k = 0u; k < ${ERROR_WORDS}u; k++) { atomicStore(&ERR[k], 0u); }
 }`;
 
-function indexMessage(bounds: Bounds, value: bigint, dim: number, size: number, ordinal: number): string {
-  // The cpu kernels' words (PyTorch's messages), kind by kind.
-  switch (bounds) {
-    case 'subscript': return size === 0 ? 'index is out of bounds for dimension with size 0' : `index ${value} is out of bounds for dimension ${ordinal} with size ${size}`;
-    case 'select': return 'index out of range in self';
-    case 'copy': return `index_copy_(): index ${value} is out of bounds for dimension ${dim} with size ${size}`;
-    case 'take': return `out of range: tried to access index ${value} on a tensor of ${size} elements.`;
-    default: return `index ${value} is out of bounds for dimension ${dim} with size ${size}`;
-  }
-}
-
 /** The recorded error as the Error the cpu backend raises for the same input, or null when none is recorded. */
 export function decodeDeviceError(w: Uint32Array): { error: Error; seq: number } | null {
   if (w[0] === 0) return null;
@@ -94,7 +83,7 @@ export function decodeDeviceError(w: Uint32Array): { error: Error; seq: number }
     case ErrorCode.Index: {
       const value = BigInt.asIntN(64, (BigInt(w[5]!) << 32n) | BigInt(w[4]!));
       const bounds = BOUNDS[w[3]!] ?? 'subscript';
-      return { error: new IndexError(indexMessage(bounds, value, w[6]!, w[7]!, w[8]!)), seq };
+      return { error: new IndexError(indexOutOfRangeMessage(bounds, value, w[6]!, w[7]!, w[8]!)), seq };
     }
     case ErrorCode.Singular: {
       const [batch, info, count] = [w[3]!, w[4]!, w[5]!];

@@ -52,7 +52,7 @@ export {
 } from './ops/shape-ops.js';
 export {
   Slice, slice, type IndexItem, index, indexPut_, gather, scatter, scatterAdd, type ScatterReduce, indexSelect, indexAdd_, indexCopy_, indexFill_,
-  take, nonzero, argwhere, maskedFill, maskedSelect,
+  take, nonzero, argwhere, maskedFill, maskedSelect, type IndexBounds, indexOutOfRangeMessage,
 } from './ops/indexing.js';
 export { norm, type NormOrd } from './ops/norm.js';
 export { matmul, mm, bmm, mv, dot, outer, inverse, det, trace } from './ops/linalg.js';

@@ -1,4 +1,4 @@
-import { type Attrs, type Scalar, type Tensor, IndexError, encodeElements, broadcastShapes, fromArray, float16BitsToNumber, numberToFloat16Bits, bfloat16BitsToNumber, numberToBfloat16Bits } from '@kindling/tensor';
+import { type Attrs, type Scalar, type Tensor, IndexError, indexOutOfRangeMessage, encodeElements, broadcastShapes, fromArray, float16BitsToNumber, numberToFloat16Bits, bfloat16BitsToNumber, numberToBfloat16Bits } from '@kindling/tensor';
 import { storageArray } from '../layout.js';
 import { registerCpuKernel } from '../backend.js';
 import { stridedOffsets } from './offsets.js';
@@ -24,23 +24,12 @@ function combiner(dtype: string, reduce: 'add' | 'multiply'): (a: number | bigin
  */
 type Bounds = 'subscript' | 'dim' | 'select' | 'copy' | 'take' | 'gather';
 
-function outOfRange(i: bigint, size: number, dim: number, ordinal: number, bounds: Bounds): string {
-  switch (bounds) {
-    // The advanced-indexing kernel names the index tensor's place among the indices, not the dim.
-    case 'subscript': return size === 0 ? 'index is out of bounds for dimension with size 0' : `index ${i} is out of bounds for dimension ${ordinal} with size ${size}`;
-    case 'select': return 'index out of range in self';
-    case 'copy': return `index_copy_(): index ${i} is out of bounds for dimension ${dim} with size ${size}`;
-    case 'take': return `out of range: tried to access index ${i} on a tensor of ${size} elements.`;
-    default: return `index ${i} is out of bounds for dimension ${dim} with size ${size}`;
-  }
-}
-
 /** Index values as numbers, checked against `size` (and wrapped where the op allows negatives). */
 function readIndex(arr: BigInt64Array, at: number, size: number, dim: number, bounds: Bounds, ordinal = 0): number {
   const raw = arr[at]!;
   let i = Number(raw);
   const wraps = bounds === 'subscript' || bounds === 'dim' || bounds === 'take';
-  if (i >= size || i < (wraps ? -size : 0)) throw new IndexError(outOfRange(raw, size, dim, ordinal, bounds));
+  if (i >= size || i < (wraps ? -size : 0)) throw new IndexError(indexOutOfRangeMessage(bounds, raw, dim, size, ordinal));
   if (i < 0) i += size;
   return i;
 }

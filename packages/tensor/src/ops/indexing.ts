@@ -177,6 +177,21 @@ function broadcastIndices(indices: readonly Tensor[]): number[] {
  */
 export type IndexBounds = 'subscript' | 'dim' | 'select' | 'copy' | 'take';
 
+/**
+ * PyTorch's message for an index out of range, as every backend raises it: by the op's `bounds` ('gather'
+ * for gather/scatter, which name the dim as 'dim' does). `ordinal`: for a subscript, the index tensor's
+ * place among the indices (PyTorch names that, not the dim).
+ */
+export function indexOutOfRangeMessage(bounds: IndexBounds | 'gather', index: bigint | number, dim: number, size: number, ordinal = 0): string {
+  switch (bounds) {
+    case 'subscript': return size === 0 ? 'index is out of bounds for dimension with size 0' : `index ${index} is out of bounds for dimension ${ordinal} with size ${size}`;
+    case 'select': return 'index out of range in self';
+    case 'copy': return `index_copy_(): index ${index} is out of bounds for dimension ${dim} with size ${size}`;
+    case 'take': return `out of range: tried to access index ${index} on a tensor of ${size} elements.`;
+    default: return `index ${index} is out of bounds for dimension ${dim} with size ${size}`;
+  }
+}
+
 registerOp({
   name: 'index',
   infer(inputs, attrs) {
