@@ -4,11 +4,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "common.h"
 #include "kernels.h"
 #include "threadpool.h"
+
+#if KD_X86
+#include <immintrin.h>
+#endif
 
 #if defined(__GNUC__)
 #define KD_VEC 1
@@ -75,15 +80,24 @@ KD_INLINE typename Vec<W>::f sel(typename Vec<W>::i m, typename Vec<W>::f a, typ
   using F = typename Vec<W>::f;
   return bitcast<F>((m & bitcast<I>(a)) | (~m & bitcast<I>(b)));
 }
+/** The W/2 floats of h as doubles (exact). Spelled lane by lane: GCC lowers __builtin_convertvector
+ * from floats to doubles as two half-width conversions and a shuffle, but this as one. */
+template <typename D, typename H, size_t... L>
+KD_INLINE D widen_lanes(H h, std::index_sequence<L...>) {
+  return D{static_cast<double>(h[L])...};
+}
+template <int W>
+KD_INLINE typename Vec<W>::d widen(typename Vec<W>::h h) {
+  return widen_lanes<typename Vec<W>::d>(h, std::make_index_sequence<W / 2>());
+}
 /** acc0 += the low half of v, acc1 += the high half, widened to double. */
 template <int W>
 KD_INLINE void add_widened(typename Vec<W>::d& acc0, typename Vec<W>::d& acc1, typename Vec<W>::f v) {
   using H = typename Vec<W>::h;
-  using D = typename Vec<W>::d;
   const H lo = load<H>(&v);
   const H hi = load<H>(reinterpret_cast<const char*>(&v) + sizeof(H));
-  acc0 += __builtin_convertvector(lo, D);
-  acc1 += __builtin_convertvector(hi, D);
+  acc0 += widen<W>(lo);
+  acc1 += widen<W>(hi);
 }
 template <typename V>
 KD_INLINE double hsum(V v) {
@@ -92,18 +106,38 @@ KD_INLINE double hsum(V v) {
   return s;
 }
 
-// exp(x) = 2^n · e^r, n = round(x / ln2), |r| ≤ ln2/2, e^r by Cephes' polynomial (about 1 ulp).
-// Branch-free over the whole float range: x is clamped to [-104, 89] (beyond, the result rounds to 0
-// or overflows to inf anyway), and 2^n is applied as two exact power-of-two factors, so results
-// that overflow become inf and those below FLT_MIN become correctly scaled subnormals. A NaN passes
-// the clamps (its comparisons are false) and makes the polynomial, so the result, NaN.
+/** y · 2^n for an integral n in [-150, 128] (or NaN), with one rounding: as two power-of-two factors. */
 template <int W>
-KD_INLINE typename Vec<W>::f expv(typename Vec<W>::f x) {
+KD_INLINE typename Vec<W>::f scale_pow2(typename Vec<W>::f y, typename Vec<W>::f n) {
   using F = typename Vec<W>::f;
   using I = typename Vec<W>::i;
+  // n of a NaN converts to some integer: the scale is then garbage, but y is NaN.
+  const I ni = __builtin_convertvector(n == n ? n : F{}, I);
+  const I n1 = ni >> 1, n2 = ni - n1;  // each in [-75, 64]: 2^n1 and 2^n2 are normal floats
+  return (y * bitcast<F>((n1 + 127) << 23)) * bitcast<F>((n2 + 127) << 23);
+}
+#if KD_X86
+// vscalefps: y · 2^n rounded once, as above (subnormal results, overflow to inf and NaN alike). Not
+// always_inline: the generic callers are compiled for the baseline target first, where an AVX-512
+// body may not be inlined; the AVX-512 entry points inline it (it is one instruction).
+template <>
+KD_TARGET_AVX512 inline Vec<16>::f scale_pow2<16>(Vec<16>::f y, Vec<16>::f n) {
+  return _mm512_maskz_scalef_ps(static_cast<__mmask16>(0xffff), y, n);  // unmasked form: GCC 12 warns in its header
+}
+#endif
+
+// exp(x) = 2^n · e^r, n = round(x / ln2), |r| ≤ ln2/2, e^r by Cephes' polynomial (about 1 ulp).
+// Branch-free over the whole float range: x is clamped to [-104, 89] (beyond, the result rounds to 0
+// or overflows to inf anyway), and 2^n is applied with one rounding, so results that overflow become
+// inf and those below FLT_MIN become correctly scaled subnormals. A NaN passes the clamps (its
+// comparisons are false) and makes the polynomial, so the result, NaN. NONPOS: the caller knows that
+// x ≤ 0 or NaN (softmax), so the upper clamp is left out.
+template <int W, bool NONPOS = false>
+KD_INLINE typename Vec<W>::f expv(typename Vec<W>::f x) {
+  using F = typename Vec<W>::f;
   const F lo = F{} - 104.0f, hi = F{} + 89.0f;
   F xc = x < lo ? lo : x;  // maxps / minps
-  xc = xc > hi ? hi : xc;
+  if (!NONPOS) xc = xc > hi ? hi : xc;
   const float magic = 12582912.0f;  // 1.5 · 2^23: adding it rounds to an integer
   const F n = (xc * 1.44269504088896341f + magic) - magic;
   F r = xc - n * 0.693359375f;
@@ -115,10 +149,7 @@ KD_INLINE typename Vec<W>::f expv(typename Vec<W>::f x) {
   y = y * r + 1.6666665459E-1f;
   y = y * r + 5.0000001201E-1f;
   y = y * z + r + 1.0f;
-  // n of a NaN converts to some integer: the scale is then garbage, but y is NaN.
-  const I ni = __builtin_convertvector(n == n ? n : F{}, I);
-  const I n1 = ni >> 1, n2 = ni - n1;  // each in [-75, 64]: 2^n1 and 2^n2 are normal floats
-  return (y * bitcast<F>((n1 + 127) << 23)) * bitcast<F>((n2 + 127) << 23);
+  return scale_pow2<W>(y, n);
 }
 #endif
 
@@ -201,6 +232,31 @@ KD_INLINE void binary_block_any(BinaryOp op, const BinaryArgs& g) {
 
 // ---- sums: accumulate in double, as the TypeScript kernels do -------------------------------
 
+// Software prefetch distance for long sums, in bytes: the hardware prefetchers alone leave the
+// streaming sum short of the memory bandwidth one core gets.
+constexpr int64_t kPrefetchAhead = 8192;
+
+#if KD_VEC
+/** Per lane, the float sum of 8 vectors at p (pairwise), after prefetching what lies kPrefetchAhead on. */
+template <int W>
+KD_INLINE typename Vec<W>::f block8(const float* p) {
+  using F = typename Vec<W>::f;
+  const char* ahead = reinterpret_cast<const char*>(p) + kPrefetchAhead;
+  for (int l = 0; l < 8 * W * 4; l += 64) __builtin_prefetch(ahead + l, 0, 3);
+  const F s0 = (load<F>(p) + load<F>(p + W)) + (load<F>(p + 2 * W) + load<F>(p + 3 * W));
+  const F s1 = (load<F>(p + 4 * W) + load<F>(p + 5 * W)) + (load<F>(p + 6 * W) + load<F>(p + 7 * W));
+  return s0 + s1;
+}
+#endif
+
+/**
+ * Σ p[0..n) in double. Widening every float costs more than the memory traffic allows, so the main
+ * loop adds, per lane, blocks of 8 floats in float, pairwise, and widens the blocks' sums (an eighth
+ * of the conversions), reading the two halves of the range as two streams (more memory requests in
+ * flight). A pairwise float sum of 8 terms is off by at most 3u·Σ|terms| (u = 2^-24) and the double
+ * accumulation adds at most n·2^-53·Σ|x|, so before the final rounding |error| ≤ (3u + n·2^-53)·Σ|x|,
+ * about 1.5 eps·Σ|x| (eps = 2^-23). The order of the additions depends on n alone.
+ */
 template <int W>
 KD_INLINE double sum_run(const float* p, int64_t n) {
   double s = 0;
@@ -209,10 +265,13 @@ KD_INLINE double sum_run(const float* p, int64_t n) {
   using F = typename Vec<W>::f;
   using D = typename Vec<W>::d;
   D a0 = D{}, a1 = a0, a2 = a0, a3 = a0;
-  for (; i + 2 * W <= n; i += 2 * W) {
-    add_widened<W>(a0, a1, load<F>(p + i));
-    add_widened<W>(a2, a3, load<F>(p + i + W));
+  const int64_t half = n / (16 * W) * (8 * W);
+  const float* q = p + half;
+  for (; i < half; i += 8 * W) {
+    add_widened<W>(a0, a1, block8<W>(p + i));
+    add_widened<W>(a2, a3, block8<W>(q + i));
   }
+  for (i = 2 * half; i + W <= n; i += W) add_widened<W>(a0, a1, load<F>(p + i));
   s = hsum((a0 + a2) + (a1 + a3));
 #endif
   for (; i < n; i++) s += static_cast<double>(p[i]);
@@ -256,35 +315,31 @@ KD_INLINE void sum_cols(const T* in, T* out, int64_t red, int64_t inner, int64_t
 
 // ---- softmax -------------------------------------------------------------------------------
 
-/** Softmax of one contiguous float row, as the decomposition computes it (max, exp, Σ in double, ÷). */
-template <int W>
-KD_INLINE void softmax_row(bool log, const float* x, float* o, int64_t n) {
+/**
+ * Softmax of one contiguous float row, as the decomposition computes it (max, exp, Σ in double, ÷):
+ * a pass for the max, one that writes exp(x - max) and adds it up, and one that scales.
+ * A NaN needs no test of its own: the max skips it, but its exp is NaN, so Σ and every output are.
+ */
+template <int W, bool LOG>
+KD_INLINE void softmax_row(const float* x, float* o, int64_t n) {
   float m = -INFINITY;
-  bool nan = false;
   int64_t i = 0;
 #if KD_VEC
   using F = typename Vec<W>::f;
   using I = typename Vec<W>::i;
   using D = typename Vec<W>::d;
-  if (n >= W) {
-    F mv = F{} - INFINITY;
-    I nv = I{};
-    for (; i + W <= n; i += W) {
-      const F v = load<F>(x + i);
-      mv = sel<W>(v > mv, v, mv);
-      nv |= v != v;
+  if (n >= 2 * W) {
+    F m0 = F{} - INFINITY, m1 = m0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+      const F v0 = load<F>(x + i), v1 = load<F>(x + i + W);
+      m0 = v0 > m0 ? v0 : m0;  // maxps
+      m1 = v1 > m1 ? v1 : m1;
     }
-    for (int l = 0; l < W; l++) {
-      m = mv[l] > m ? mv[l] : m;
-      nan = nan || nv[l] != 0;
-    }
+    m0 = m1 > m0 ? m1 : m0;
+    for (int l = 0; l < W; l++) m = m0[l] > m ? m0[l] : m;
   }
 #endif
-  for (; i < n; i++) {
-    m = x[i] > m ? x[i] : m;
-    nan = nan || x[i] != x[i];
-  }
-  if (nan) m = NAN;
+  for (; i < n; i++) m = x[i] > m ? x[i] : m;
   // o = exp(x - m) (log: o = x - m), and Σ exp(x - m) in double.
   i = 0;
   double sd = 0;
@@ -292,21 +347,35 @@ KD_INLINE void softmax_row(bool log, const float* x, float* o, int64_t n) {
   D a0 = D{}, a1 = a0;
   for (; i + W <= n; i += W) {
     const F d = load<F>(x + i) - m;
-    const F e = expv<W>(d);
-    store(o + i, log ? d : e);
+    const F e = expv<W, true>(d);
+    store(o + i, LOG ? d : e);
     add_widened<W>(a0, a1, e);
+  }
+  if (i < n) {
+    // The last n - i < W elements, through a vector padded with -inf (whose exp is 0, masked off too).
+    const int64_t rem = n - i;
+    F v = F{} - INFINITY;
+    std::memcpy(&v, x + i, static_cast<size_t>(rem) * sizeof(float));
+    I lane;
+    for (int l = 0; l < W; l++) lane[l] = l;
+    const F d = v - m;
+    const F e = sel<W>(lane < static_cast<int32_t>(rem), expv<W, true>(d), F{});
+    const F out = LOG ? d : e;
+    std::memcpy(o + i, &out, static_cast<size_t>(rem) * sizeof(float));
+    add_widened<W>(a0, a1, e);
+    i = n;
   }
   sd = hsum(a0 + a1);
 #endif
   for (; i < n; i++) {
     const float d = x[i] - m;
     const float e = exp_ref(d);
-    o[i] = log ? d : e;
+    o[i] = LOG ? d : e;
     sd += static_cast<double>(e);
   }
   const float s = static_cast<float>(sd);
   i = 0;
-  if (!log) {
+  if (!LOG) {
     // × 1/Σ, as PyTorch's kernel does (a division per element costs more than the exp).
     const float inv = 1.0f / s;
 #if KD_VEC
@@ -323,8 +392,9 @@ KD_INLINE void softmax_row(bool log, const float* x, float* o, int64_t n) {
 }
 
 /** Softmax of a double row: scalar (std::exp on doubles, as Math.exp). */
-template <int W>
-KD_INLINE void softmax_row(bool log, const double* x, double* o, int64_t n) {
+template <int W, bool LOG>
+KD_INLINE void softmax_row(const double* x, double* o, int64_t n) {
+  const bool log = LOG;
   double m = -INFINITY;
   bool nan = false;
   for (int64_t i = 0; i < n; i++) {
@@ -407,7 +477,10 @@ void softmax_cols(bool log, const T* x, T* o, int64_t dim, int64_t inner, int64_
   }                                                                                                            \
   template <typename T>                                                                                        \
   ATTR void softmax_rows_##SUFFIX(bool log, const T* x, T* o, int64_t r0, int64_t r1, int64_t n) {             \
-    for (int64_t r = r0; r < r1; r++) softmax_row<W>(log, x + r * n, o + r * n, n);                           \
+    if (log)                                                                                                   \
+      for (int64_t r = r0; r < r1; r++) softmax_row<W, true>(x + r * n, o + r * n, n);                         \
+    else                                                                                                       \
+      for (int64_t r = r0; r < r1; r++) softmax_row<W, false>(x + r * n, o + r * n, n);                        \
   }
 
 KD_ENTRY_POINTS(4, portable, )
