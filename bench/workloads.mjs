@@ -56,7 +56,12 @@ export function inputValues(shape, seed) {
 }
 
 function input(shape, seed) {
-  return torch.fromArray(inputValues(shape, seed), shape);
+  // Copied into memory Kindling allocates (64-byte aligned, as PyTorch's tensors are), not left in the
+  // JavaScript array fromArray shares.
+  const shared = torch.fromArray(inputValues(shape, seed), shape);
+  const own = shared.clone();
+  shared.dispose();
+  return own;
 }
 
 /** For each op: make the inputs, and one iteration that returns the result tensor. */

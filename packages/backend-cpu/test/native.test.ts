@@ -203,6 +203,20 @@ describe.skipIf(!native)(title, () => {
             expectSame(run(op, sliced, plane), js(() => run(op, sliced, plane)), `${op} sliced`);
           }
         });
+        it('add/mul on results larger than the caches (streaming stores), aligned or not: exactly the TypeScript results', () => {
+          use();
+          torch.manualSeed(17);
+          const n = 8_400_003; // > 32 MiB of float32
+          const a = torch.randn([n]);
+          const b = torch.randn([n]);
+          expectSame(a.add(b), js(() => a.add(b)), 'add, fresh result');
+          const base = torch.zeros([n + 1]);
+          const view = base.narrow(0, 1, n); // 4 bytes past an aligned start
+          view.copy_(a);
+          view.mul_(b);
+          expectSame(view, js(() => a.mul(b)), 'mul in place into an unaligned view');
+          expect((base.dataSync() as Float32Array)[0]).toBe(0);
+        });
         it('pow(x, 2), relu, comparisons and where: exactly the TypeScript results', () => {
           use();
           torch.manualSeed(6);

@@ -163,6 +163,35 @@ KD_INLINE void exp_run(const float* in, float* out, int64_t n) {
   for (; i < n; i++) out[i] = exp_ref(in[i]);
 }
 
+#if KD_VEC
+/**
+ * A vector store that bypasses the caches (the line is not read first, and not kept): for results far
+ * larger than the caches, where a plain store costs a read of the line as well. `p` is aligned to the
+ * vector. Not always_inline, as scale_pow2's specialisations.
+ */
+template <int W>
+inline void stream_store(float* p, typename Vec<W>::f v) {
+  store(p, v);
+}
+#if KD_X86
+template <>
+KD_TARGET_AVX512 inline void stream_store<16>(float* p, Vec<16>::f v) {
+  _mm512_stream_ps(p, v);
+}
+template <>
+KD_TARGET_AVX2 inline void stream_store<8>(float* p, Vec<8>::f v) {
+  _mm256_stream_ps(p, v);
+}
+template <>
+inline void stream_store<4>(float* p, Vec<4>::f v) {
+  _mm_stream_ps(p, v);
+}
+#endif
+#endif
+
+/** Results at least this large are written with streaming stores (bigger than the last-level cache). */
+constexpr int64_t kStreamBytes = int64_t{32} << 20;
+
 template <BinaryOp OP, typename V, typename S>
 KD_INLINE V apply(V x, S y) {
   if (OP == BinaryOp::Add) return x + y;
@@ -171,15 +200,25 @@ KD_INLINE V apply(V x, S y) {
   return x / y;
 }
 
-/** One row: each input's column stride is 1 or 0. `o` may be `a` or `b` (in place). */
+/**
+ * One row: each input's column stride is 1 or 0. `o` may be `a` or `b` (in place). `stream`: write the
+ * contiguous case with streaming stores.
+ */
 template <int W, BinaryOp OP>
-KD_INLINE void binary_row(const float* a, int64_t as, const float* b, int64_t bs, float* o, int64_t n) {
+KD_INLINE void binary_row(const float* a, int64_t as, const float* b, int64_t bs, float* o, int64_t n, bool stream) {
   int64_t i = 0;
 #if KD_VEC
   using F = typename Vec<W>::f;
 #endif
   if (as == 1 && bs == 1) {
 #if KD_VEC
+    if (stream) {
+      for (; i < n && (reinterpret_cast<uintptr_t>(o + i) % sizeof(F)) != 0; i++) o[i] = apply<OP>(a[i], b[i]);
+      for (; i + W <= n; i += W) stream_store<W>(o + i, apply<OP>(load<F>(a + i), load<F>(b + i)));
+#if KD_X86
+      _mm_sfence();  // streaming stores are weakly ordered: make them visible before the kernel returns
+#endif
+    }
     for (; i + W <= n; i += W) store(o + i, apply<OP>(load<F>(a + i), load<F>(b + i)));
 #endif
     for (; i < n; i++) o[i] = apply<OP>(a[i], b[i]);
@@ -211,13 +250,14 @@ struct BinaryArgs {
   int64_t brs, bcs;
   float* o;
   int64_t ors;
+  bool stream;
 };
 
 template <int W, BinaryOp OP>
 KD_INLINE void binary_block(const BinaryArgs& g) {
   for (int64_t r = g.r0; r < g.r1; r++)
     binary_row<W, OP>(g.a + r * g.ars + g.c0 * g.acs, g.acs, g.b + r * g.brs + g.c0 * g.bcs, g.bcs,
-                      g.o + r * g.ors + g.c0, g.c1 - g.c0);
+                      g.o + r * g.ors + g.c0, g.c1 - g.c0, g.stream);
 }
 
 template <int W>
@@ -514,7 +554,7 @@ void binary_f32(BinaryOp op, int64_t rows, int64_t cols, const float* a, int64_t
                 int64_t brs, int64_t bcs, float* out, int64_t ors) {
   if (rows == 0 || cols == 0) return;
   const auto kernel = KD_PICK(binary_block);
-  BinaryArgs g{0, rows, 0, cols, a, ars, acs, b, brs, bcs, out, ors};
+  BinaryArgs g{0, rows, 0, cols, a, ars, acs, b, brs, bcs, out, ors, rows * cols * int64_t{sizeof(float)} >= kStreamBytes};
   if (cols >= kGrain) {
     // Long rows: split each row.
     const int64_t per_row = (cols + kGrain - 1) / kGrain;
