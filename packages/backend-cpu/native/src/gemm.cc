@@ -317,7 +317,13 @@ void pack_b(const T* b, int64_t rs, int64_t cs, int64_t cols, int64_t kc, T* KD_
 
 #if KD_X86
 // Packing a k-contiguous operand (A row-major, B column-major) transposes it: 16×16 blocks through
-// registers instead of one element at a time.
+// registers instead of one element at a time. It reads 16 (or 8) rows side by side, one cache line
+// of each per step: too many streams at once for the hardware prefetcher when the operand comes from
+// memory (a weight gradient's operands, read once), so each step also prefetches every row
+// kPackAhead elements (4 lines) ahead. Measured on a Zen 5 core, one thread, sum_batch products of
+// conv weight-gradient shapes: 76 -> 87, 135 -> 150, 152 -> 162 GFLOP/s (AVX-512); AVX2 path
+// 33 -> 47, 70 -> 85, 82 -> 88.
+constexpr int64_t kPackAhead = 64;
 KD_TARGET_AVX512 KD_INLINE void transpose16(__m512 r[16]) {
   __m512 t[16], u[16];
   for (int i = 0; i < 8; i++) {
@@ -356,6 +362,7 @@ KD_TARGET_AVX512 void pack_a_rows_f32_avx512(const float* a, int64_t rs, int64_t
     const int64_t len = std::min<int64_t>(16, kc - p0);
     const __mmask16 mk = static_cast<__mmask16>(len == 16 ? 0xffff : (1u << len) - 1);
     __m512 r[16];
+    for (int64_t i = 0; i < rows; i++) _mm_prefetch(reinterpret_cast<const char*>(a + i * rs + p0 + kPackAhead), _MM_HINT_T0);
     for (int i = 0; i < 16; i++) r[i] = i < rows ? _mm512_maskz_loadu_ps(mk, a + i * rs + p0) : _mm512_setzero_ps();
     transpose16(r);
     for (int64_t t = 0; t < len; t++) _mm512_mask_storeu_ps(dst + (p0 + t) * MR, row_mask, r[t]);
@@ -370,6 +377,8 @@ KD_TARGET_AVX512 void pack_b_cols_f32_avx512(const float* b, int64_t cs, int64_t
     const __mmask16 mk = static_cast<__mmask16>(len == 16 ? 0xffff : (1u << len) - 1);
     for (int g = 0; g < NR / 16; g++) {
       __m512 r[16];
+      for (int i = 0; i < 16 && 16 * g + i < cols; i++)
+        _mm_prefetch(reinterpret_cast<const char*>(b + (16 * g + i) * cs + p0 + kPackAhead), _MM_HINT_T0);
       for (int i = 0; i < 16; i++)
         r[i] = 16 * g + i < cols ? _mm512_maskz_loadu_ps(mk, b + (16 * g + i) * cs + p0) : _mm512_setzero_ps();
       transpose16(r);
@@ -412,6 +421,8 @@ KD_TARGET_AVX2 void pack_a_rows_f32_avx2(const float* a, int64_t rs, int64_t row
     const int64_t len = std::min<int64_t>(8, kc - p0);
     const __m256i mk = lanes8(len);
     __m256 r[8];
+    if ((p0 & 15) == 0)  // once per line
+      for (int64_t i = 0; i < rows; i++) _mm_prefetch(reinterpret_cast<const char*>(a + i * rs + p0 + kPackAhead), _MM_HINT_T0);
     for (int i = 0; i < 8; i++) r[i] = i < rows ? _mm256_maskload_ps(a + i * rs + p0, mk) : _mm256_setzero_ps();
     transpose8(r);
     for (int64_t t = 0; t < len; t++) _mm256_maskstore_ps(dst + (p0 + t) * MR, row_mask, r[t]);
@@ -426,6 +437,9 @@ KD_TARGET_AVX2 void pack_b_cols_f32_avx2(const float* b, int64_t cs, int64_t col
     const __m256i mk = lanes8(len);
     for (int g = 0; g < NR / 8; g++) {
       __m256 r[8];
+      if ((p0 & 15) == 0)  // once per line
+        for (int i = 0; i < 8 && 8 * g + i < cols; i++)
+          _mm_prefetch(reinterpret_cast<const char*>(b + (8 * g + i) * cs + p0 + kPackAhead), _MM_HINT_T0);
       for (int i = 0; i < 8; i++)
         r[i] = 8 * g + i < cols ? _mm256_maskload_ps(b + (8 * g + i) * cs + p0, mk) : _mm256_setzero_ps();
       transpose8(r);
