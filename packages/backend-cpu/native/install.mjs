@@ -47,7 +47,7 @@ function sourceStamp() {
   return hash.digest('hex');
 }
 
-/** The path (avx2/portable) of the built addon, checked by loading it in a fresh process; null if it does not load. */
+/** The path (avx512, avx2 or portable) of the built addon, checked by loading it in a fresh process; null if it does not load. */
 function probe() {
   const check = spawnSync(process.execPath, ['-e', `const a = require(${JSON.stringify(addonPath)}); console.log(a.isa())`], { encoding: 'utf8' });
   return check.status === 0 ? { isa: check.stdout.trim() } : { error: (check.stderr || '').trim().split('\n')[0] };

@@ -78,7 +78,7 @@ export interface NativeAddon {
   maxPoolBackward(grad: Float32Array, gOff: number, indices: BigInt64Array, iOff: number, out: Float32Array, oOff: number, planes: number, positions: number, planeSize: number): number;
   getNumThreads(): number;
   setNumThreads(n: number): number;
-  /** The instruction-set path in use: 'avx2' or 'portable'. */
+  /** The instruction-set path in use: 'avx512', 'avx2' or 'portable'. */
   isa(): string;
   /** The best path this CPU supports. */
   bestIsa(): string;
