@@ -20,6 +20,17 @@ export default defineConfig({
           env: { KINDLING_NO_NATIVE: '1', KINDLING_CONFORMANCE_BACKENDS: 'cpu' },
         },
       },
+      // nn's tests, PyTorch fixtures with input and parameter gradients included, once more on the
+      // TypeScript kernels, where the fused ops (batch norm, relu's and max pooling's gradients, the
+      // convolution's weight gradient) run as their decompositions, as on every device without them.
+      {
+        extends: './packages/nn/vitest.config.ts',
+        test: {
+          name: 'nn-ts',
+          root: './packages/nn',
+          env: { KINDLING_NO_NATIVE: '1' },
+        },
+      },
       'examples/handbook',
       'examples/browser',
       'tests/*',

@@ -324,9 +324,9 @@ describe.skipIf(!native)(title, () => {
           torch.manualSeed(15);
           const g = torch.randn([1003]);
           const r = torch.cat([torch.randn([1000]).relu(), torch.tensor([NaN, 0, -0])]);
-          const got = torch.thresholdBackward(g, r, 0);
-          expectSame(got, js(() => torch.thresholdBackward(g, r, 0)), 'threshold 0');
-          expectSame(torch.thresholdBackward(g, r, 0.5), js(() => torch.thresholdBackward(g, r, 0.5)), 'threshold 0.5');
+          const got = torch.dispatch1('threshold_backward', [g, r], { threshold: 0 });
+          expectSame(got, js(() => torch.dispatch1('threshold_backward', [g, r], { threshold: 0 })), 'threshold 0');
+          expectSame(torch.dispatch1('threshold_backward', [g, r], { threshold: 0.5 }), js(() => torch.dispatch1('threshold_backward', [g, r], { threshold: 0.5 })), 'threshold 0.5');
           expect(Array.from(got.dataSync() as Float32Array).slice(1000)).toEqual([(g.dataSync() as Float32Array)[1000], 0, 0]);
         });
         it('neg, abs, sqrt, rsqrt: exactly the TypeScript results, special values included', () => {

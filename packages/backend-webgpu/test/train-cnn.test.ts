@@ -9,6 +9,7 @@ import '@kindling/autograd';
 import * as nn from '@kindling/nn';
 import { SGD } from '@kindling/optim';
 import { openTestDevice } from './gpu-setup.js';
+import { trainLosses } from './training.js';
 
 const ready = await openTestDevice();
 
@@ -24,18 +25,10 @@ function makeModel(): nn.Sequential {
 async function train(device: string, steps: number): Promise<{ losses: number[]; runningVar: number[] }> {
   const model = makeModel().to(device);
   const opt = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
-  const lossFn = (logits: torch.Tensor, target: torch.Tensor) => torch.logSoftmax(logits, 1).gather(1, target.unsqueeze(1)).mean().neg();
   torch.manualSeed(2);
   const x = torch.randn(8, 3, 12, 12).to(device);
   const y = torch.randint(0, 4, [8]).to(device);
-  const losses: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    opt.zeroGrad();
-    const loss = lossFn(model.forward(x) as torch.Tensor, y);
-    loss.backward();
-    opt.step();
-    losses.push((await loss.itemAsync()) as number);
-  }
+  const losses = await trainLosses(model, opt, x, y, steps);
   const bn = model.get(1) as nn.BatchNorm2d;
   return { losses, runningVar: (await bn.runningVar!.tolistAsync()) as number[] };
 }

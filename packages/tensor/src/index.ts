@@ -40,7 +40,6 @@ export { rand, randn, randint, randperm, normal, bernoulli, randLike, randnLike,
 export { Generator, defaultGenerator, manualSeed, seed, initialSeed, getRngState, setRngState } from './random/generator.js';
 export * from './ops/math.js';
 export { scalarTensor } from './ops/scalar.js';
-export { thresholdBackward } from './ops/threshold-backward.js';
 export { cast, copyInto, to, type ToOptions } from './ops/copy.js';
 export {
   sum, prod, mean, amax, amin, all, any, std, variance as var, variance, argmax, argmin, median, mode, kthvalue, sort, logsumexp, softmax, logSoftmax,

@@ -1,5 +1,8 @@
-import { scalarTensor, thresholdBackward, where } from '@kindling/tensor';
+import { type Tensor, dispatch1, scalarTensor, where } from '@kindling/tensor';
 import { defineDerivative } from '../derivative.js';
+
+/** grad where result > threshold, else 0: the threshold_backward op (PyTorch's aten op of that name). */
+const thresholdBackward = (grad: Tensor, result: Tensor, threshold: number) => dispatch1('threshold_backward', [grad, result], { threshold });
 
 defineDerivative('relu', {
   save: { outputs: [0] },

@@ -28,14 +28,6 @@ KD_INLINE double lane_sum(int64_t n, const F& f) {
   return s;
 }
 
-template <typename F>
-void for_channels(int64_t channels, const F& fn) {
-  if (channels <= 1 || num_threads() == 1) {
-    for (int64_t c = 0; c < channels; c++) fn(c);
-  } else {
-    parallel_for(channels, [&](int64_t c) { fn(c); });
-  }
-}
 
 // ---- one channel's work, compiled per instruction set (the loops vectorise with the widest) ----
 
@@ -141,19 +133,19 @@ KD_BN_ENTRY_POINTS(avx512, KD_TARGET_AVX512)
 
 void batch_norm_stats_f32(const BatchNormShape& s, const float* x, float* mean, float* var) {
   const auto kernel = KD_BN_PICK(stats);
-  for_channels(s.c, [&](int64_t c) { kernel(s, x, c, mean, var); });
+  for_each_task(s.c, [&](int64_t c) { kernel(s, x, c, mean, var); });
 }
 
 void batch_norm_elemt_f32(const BatchNormShape& s, const float* x, const float* mean, const float* invstd,
                           const float* weight, const float* bias, float* y) {
   const auto kernel = KD_BN_PICK(elemt);
-  for_channels(s.c, [&](int64_t c) { kernel(s, x, c, mean, invstd, weight, bias, y); });
+  for_each_task(s.c, [&](int64_t c) { kernel(s, x, c, mean, invstd, weight, bias, y); });
 }
 
 void batch_norm_backward_f32(const BatchNormShape& s, const float* g, const float* x, const float* mean,
                              const float* invstd, const float* weight, float* dx, float* dweight, float* dbias) {
   const auto kernel = KD_BN_PICK(backward);
-  for_channels(s.c, [&](int64_t c) { kernel(s, g, x, c, mean, invstd, weight, dx, dweight, dbias); });
+  for_each_task(s.c, [&](int64_t c) { kernel(s, g, x, c, mean, invstd, weight, dx, dweight, dbias); });
 }
 
 }  // namespace kd

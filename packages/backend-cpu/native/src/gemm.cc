@@ -713,18 +713,18 @@ struct Gemm {
     const double flops = 2.0 * static_cast<double>(n) * static_cast<double>(m) * static_cast<double>(k);
     const int threads = num_threads();
     const bool small = flops < 2.0 * 64 * 64 * 64;
+    if (sum_batch) {
+      // One C = Σ of the batch's products (a convolution's weight gradient over the samples): one
+      // product over the batch's k laid end to end, read in place, no operand copied.
+      run(n, m, k, a, ars, acs, b, brs, bcs, c, crs, ccs, threads > 1, nullptr, false, batch, abs, bbs);
+      return;
+    }
     // A shared by every product of the batch (a convolution's weight): pack it once.
     const T* apre = nullptr;
     if (batch > 1 && abs == 0 && n > 0 && k > 0 && padded_rows(n) * k <= (int64_t{1} << 22)) {
       T* dst = tls_pack_shared.get<T>(static_cast<size_t>(padded_rows(n) * k));
       prepack_a(n, k, a, ars, acs, dst);
       apre = dst;
-    }
-    if (sum_batch) {
-      // One C = Σ of the batch's products (a convolution's weight gradient over the samples): one
-      // product over the batch's k laid end to end, read in place, no operand copied.
-      run(n, m, k, a, ars, acs, b, brs, bcs, c, crs, ccs, threads > 1, nullptr, false, batch, abs, bbs);
-      return;
     }
     if (threads > 1 && batch > 1 && (batch >= 4 * threads || flops < 2.0 * 256 * 256 * 256)) {
       parallel_for(batch, [&](int64_t i) {

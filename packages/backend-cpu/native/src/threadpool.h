@@ -20,4 +20,14 @@ int default_num_threads();
  */
 void parallel_for(int64_t ntasks, const std::function<void(int64_t)>& fn);
 
+/** fn(i) for every i in [0, ntasks): inline on one thread (no std::function per call), else over the pool. */
+template <typename F>
+void for_each_task(int64_t ntasks, const F& fn) {
+  if (ntasks <= 1 || num_threads() == 1) {
+    for (int64_t i = 0; i < ntasks; i++) fn(i);
+  } else {
+    parallel_for(ntasks, [&](int64_t i) { fn(i); });
+  }
+}
+
 }  // namespace kd

@@ -32,14 +32,6 @@ inline void inside_range(const WindowGeometry& g, int64_t j, int64_t* lo, int64_
   *hi = std::max(*lo, std::min(o, ceil_div(g.i[2] + off, s)));
 }
 
-template <typename F>
-void for_planes(int64_t planes, const F& fn) {
-  if (planes <= 1 || num_threads() == 1) {
-    for (int64_t t = 0; t < planes; t++) fn(t);
-  } else {
-    parallel_for(planes, [&](int64_t t) { fn(t); });
-  }
-}
 
 KD_INLINE void im2col_plane(const WindowGeometry& g, const float* x, float* out, float pad_value, int64_t plane) {
   const int64_t K = g.k[0] * g.k[1] * g.k[2];
@@ -197,19 +189,19 @@ KD_WINDOW_ENTRY_POINTS(avx512, KD_TARGET_AVX512)
 
 void im2col_f32(const WindowGeometry& g, const float* x, float* out, float pad_value) {
   const auto kernel = KD_WINDOW_PICK(im2col);
-  for_planes(g.n * g.c, [&](int64_t plane) { kernel(g, x, out, pad_value, plane); });
+  for_each_task(g.n * g.c, [&](int64_t plane) { kernel(g, x, out, pad_value, plane); });
 }
 
 void col2im_f32(const WindowGeometry& g, const float* cols, float* out) {
   const auto kernel = KD_WINDOW_PICK(col2im);
-  for_planes(g.n * g.c, [&](int64_t plane) { kernel(g, cols, out, plane); });
+  for_each_task(g.n * g.c, [&](int64_t plane) { kernel(g, cols, out, plane); });
 }
 
 void max_pool_f32(const WindowGeometry& g, const float* x, float* values, int64_t* indices) {
   std::vector<int64_t> lo(static_cast<size_t>(g.k[2])), hi(static_cast<size_t>(g.k[2]));
   for (int64_t j2 = 0; j2 < g.k[2]; j2++) inside_range(g, j2, &lo[j2], &hi[j2]);
   const auto kernel = KD_WINDOW_PICK(max_pool);
-  for_planes(g.n * g.c, [&](int64_t plane) { kernel(g, x, values, indices, lo.data(), hi.data(), plane); });
+  for_each_task(g.n * g.c, [&](int64_t plane) { kernel(g, x, values, indices, lo.data(), hi.data(), plane); });
 }
 
 int64_t max_pool_backward_f32(int64_t planes, int64_t positions, int64_t plane_size, const float* grad,
@@ -217,7 +209,7 @@ int64_t max_pool_backward_f32(int64_t planes, int64_t positions, int64_t plane_s
   // Check every index before writing anything, so that bad input changes nothing.
   for (int64_t e = 0; e < planes * positions; e++)
     if (indices[e] < 0 || indices[e] >= plane_size) return e;
-  for_planes(planes, [&](int64_t plane) {
+  for_each_task(planes, [&](int64_t plane) {
     float* o = out + plane * plane_size;
     std::fill(o, o + plane_size, 0.0f);
     const float* g = grad + plane * positions;

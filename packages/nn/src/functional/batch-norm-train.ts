@@ -4,11 +4,8 @@
 // outside the node (they feed the running averages too); the backward op's input gradient already
 // includes their dependence on x. When the backward pass itself is recorded (createGraph), the
 // gradients are written in recorded ops, statistics recomputed from x, so higher derivatives work.
-import { type Tensor, dispatch, dispatch1 } from '@kindling/tensor';
+import { type Tensor, dispatch, dispatch1, getOp } from '@kindling/tensor';
 import { Function, type FunctionCtx, isGradEnabled } from '@kindling/autograd';
-
-const dimsOf = (ndim: number) => [0, ...Array.from({ length: ndim - 2 }, (_, i) => i + 2)];
-const perChannel = (v: Tensor, ndim: number) => v.reshape([1, -1, ...new Array<number>(Math.max(0, ndim - 2)).fill(1)]);
 
 class NativeBatchNorm extends Function {
   static override forward(ctx: FunctionCtx, x: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, invstd: Tensor, eps: number): Tensor {
@@ -30,17 +27,16 @@ class NativeBatchNorm extends Function {
   }
 }
 
-/** The gradients as recorded tensor ops of x (the statistics recomputed from it), for createGraph. */
+/**
+ * The gradients as recorded tensor ops of x, for createGraph: the statistics and the backward op taken
+ * through their decompositions (the same formulas the ops define), recorded, so x's statistics are
+ * differentiated too.
+ */
 function recordedGradients(g: Tensor, x: Tensor, weight: Tensor | null, eps: number, need: [boolean, boolean, boolean]): (Tensor | null)[] {
-  const nd = x.ndim;
-  const dims = dimsOf(nd);
-  const mean = x.mean(dims, { keepdim: true });
-  const xmu = x.sub(mean);
-  const invstd = xmu.pow(2).mean(dims, { keepdim: true }).add(eps).rsqrt();
-  const xhat = xmu.mul(invstd);
-  const gw = weight ? g.mul(perChannel(weight, nd)) : g;
-  const dx = need[0] ? gw.sub(gw.mean(dims, { keepdim: true })).sub(xhat.mul(gw.mul(xhat).mean(dims, { keepdim: true }))).mul(invstd) : null;
-  return [dx, need[1] ? g.mul(xhat).sum(dims) : null, need[2] ? g.sum(dims) : null];
+  const [mean, variance] = getOp('batch_norm_stats').decompose!([x], {}) as [Tensor, Tensor];
+  const invstd = variance.add(eps).rsqrt();
+  const grads = getOp('batch_norm_backward').decompose!([g, x, mean, invstd, ...(weight ? [weight] : [])], { weight: !!weight });
+  return grads.map((t, i) => (need[i] ? t : null));
 }
 
 /**

@@ -1,9 +1,8 @@
 // relu's gradient as one op, PyTorch's threshold_backward(grad, result, threshold): the gradient where
 // the result is above the threshold, else 0 (a NaN result passes the gradient on, as in PyTorch). One
 // pass where a comparison and a select would take two and a mask.
-import { dispatch1, registerOp } from '../op.js';
+import { registerOp } from '../op.js';
 import { formatShape, ShapeError } from '../shape.js';
-import type { Tensor } from '../tensor.js';
 import { elementwise } from './elementwise.js';
 import { scalarTensor } from './scalar.js';
 
@@ -20,8 +19,3 @@ registerOp({
     return [elementwise('where', [below, scalarTensor(0, grad!.dtype, grad!.device), grad!])];
   },
 });
-
-/** grad where result > threshold, else 0. */
-export function thresholdBackward(grad: Tensor, result: Tensor, threshold: number): Tensor {
-  return dispatch1('threshold_backward', [grad, result], { threshold });
-}
